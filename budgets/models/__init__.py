@@ -1,0 +1,46 @@
+from budgets.models.facts import (
+    Citation,
+    Explanation,
+    Fact,
+    PublishedFigure,
+    ThreePublicExpense,
+)
+from budgets.models.organisation import Publication, PublicationContact, Section, Unit
+from budgets.models.performance import (
+    EvaluationItem,
+    IndicatorPriorValue,
+    IndicatorTarget,
+    PerformancePlan,
+    SelfEvaluation,
+)
+from budgets.models.projects import (
+    ProcurementItem,
+    Project,
+    ProjectAmount,
+    ProjectCostLine,
+    ProjectSubjectLink,
+)
+from budgets.models.subjects import Subject
+
+__all__ = [
+    "Citation",
+    "EvaluationItem",
+    "Explanation",
+    "Fact",
+    "IndicatorPriorValue",
+    "IndicatorTarget",
+    "PerformancePlan",
+    "ProcurementItem",
+    "Project",
+    "ProjectAmount",
+    "ProjectCostLine",
+    "ProjectSubjectLink",
+    "Publication",
+    "PublicationContact",
+    "PublishedFigure",
+    "Section",
+    "SelfEvaluation",
+    "Subject",
+    "ThreePublicExpense",
+    "Unit",
+]

@@ -1,0 +1,219 @@
+"""Compare what a publication prints with what its facts add up to.
+
+Every total, narrative amount and rate a publication prints is kept as a PublishedFigure.
+`derive()` recomputes a figure from the stored facts with a database aggregate (never from
+other printed figures), and `reconcile()` lists each figure with its derived value and whether
+the two agree. Rates are compared at the precision they are printed with.
+
+This runs one aggregate per figure; it is for checks and reports, not for public pages.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, Sum
+
+from budgets.choices import (
+    FUND_SOURCE_GROUPS,
+    THREE_PUBLIC_GROUPS,
+    Direction,
+    Measure,
+    Stage,
+)
+from budgets.models import (
+    EvaluationItem,
+    Fact,
+    ProjectAmount,
+    PublishedFigure,
+    SelfEvaluation,
+    ThreePublicExpense,
+    Unit,
+)
+
+NOT_DERIVABLE = object()
+HUNDRED = Decimal(100)
+
+
+class Status:
+    MATCH = "match"
+    MISMATCH = "mismatch"
+    BLANK_VS_ZERO = "blank_vs_zero"  # one side blank (not published), the other states zero
+    NOT_DERIVABLE = "not_derivable"
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    figure: PublishedFigure
+    derived: Decimal | None
+    status: str
+
+
+def unit_codes(unit: Unit) -> list[str]:
+    """The unit's code and those of every unit below it."""
+    children = {}
+    for code, parent in Unit.objects.values_list("code", "parent__code"):
+        children.setdefault(parent, []).append(code)
+    codes, pending = [], [unit.code]
+    while pending:
+        code = pending.pop()
+        codes.append(code)
+        pending.extend(children.get(code, []))
+    return codes
+
+
+def _sources(fund_source: str) -> list[str]:
+    return list(FUND_SOURCE_GROUPS.get(fund_source, (fund_source,)))
+
+
+def derive_amount(measure: str, dims: dict, units: list[str]):
+    """Sum of the stored amounts that `dims` describes (keys as on PublishedFigure)."""
+    year, stage = dims["year"], dims["stage"]
+    if measure in (Measure.EXPENDITURE, Measure.INCOME):
+        direction = Direction.EXPENDITURE if measure == Measure.EXPENDITURE else Direction.INCOME
+        scope = Fact.objects.filter(
+            unit__code__in=units, publication__year=year, stage=stage, direction=direction
+        )
+        if measure == Measure.EXPENDITURE:
+            scheme = dims.get("scheme", "")
+            scope = scope.filter(subject__scheme=scheme) if scheme else scope.filter(subject=None)
+        if not scope.exists():
+            return NOT_DERIVABLE
+        rows = scope
+        if dims.get("subject_code"):
+            rows = rows.filter(subject__code__startswith=dims["subject_code"])
+        for field in ("expenditure_type", "expense_class"):
+            if dims.get(field):
+                rows = rows.filter(**{field: dims[field]})
+        if dims.get("fund_source"):
+            rows = rows.filter(fund_source__in=_sources(dims["fund_source"]))
+        return rows.aggregate(total=Sum("amount"))["total"]
+    if measure == Measure.THREE_PUBLIC:
+        scope = ThreePublicExpense.objects.filter(
+            unit__code__in=units, publication__year=year, stage=stage
+        )
+        if not scope.exists():
+            return NOT_DERIVABLE
+        kind = dims.get("three_public_kind", "")
+        if kind:
+            scope = scope.filter(kind__in=THREE_PUBLIC_GROUPS.get(kind, (kind,)))
+        return scope.aggregate(total=Sum("amount"))["total"]
+    if measure == Measure.PROJECT:
+        scope = ProjectAmount.objects.filter(year=year, stage=stage)
+        if dims.get("project"):
+            scope = scope.filter(project_id=dims["project"])
+        else:
+            scope = scope.filter(project__unit__code__in=units)
+        if not scope.exists():
+            return NOT_DERIVABLE
+        if dims.get("fund_source"):
+            scope = scope.filter(fund_source__in=_sources(dims["fund_source"]))
+        return scope.aggregate(total=Sum("amount"))["total"]
+    return NOT_DERIVABLE
+
+
+def _figure_dims(figure: PublishedFigure) -> dict:
+    return {
+        "year": figure.year,
+        "stage": figure.stage,
+        "scheme": figure.scheme,
+        "subject_code": figure.subject_code,
+        "expenditure_type": figure.expenditure_type,
+        "expense_class": figure.expense_class,
+        "fund_source": figure.fund_source,
+        "three_public_kind": figure.three_public_kind,
+        "project": figure.project_id,
+    }
+
+
+def _rate(numerator, denominator):
+    if numerator in (None, NOT_DERIVABLE) or denominator in (None, NOT_DERIVABLE):
+        return NOT_DERIVABLE
+    if denominator == 0:
+        return NOT_DERIVABLE
+    return numerator / denominator * HUNDRED
+
+
+def _evaluation_for(figure: PublishedFigure):
+    return SelfEvaluation.objects.filter(section=figure.section_id).first()
+
+
+def derive(figure: PublishedFigure, units: list[str] | None = None):
+    """The figure's value recomputed from stored facts, or NOT_DERIVABLE."""
+    units = units if units is not None else unit_codes(figure.unit)
+    dims = _figure_dims(figure)
+    measure = figure.measure
+    if measure in (Measure.EXPENDITURE, Measure.INCOME, Measure.THREE_PUBLIC, Measure.PROJECT):
+        return derive_amount(measure, dims, units)
+    if measure == Measure.COMPLETION_RATE:
+        base = Measure.THREE_PUBLIC if figure.three_public_kind else Measure.EXPENDITURE
+        final = derive_amount(base, {**dims, "stage": Stage.FINAL}, units)
+        initial = derive_amount(base, {**dims, "stage": Stage.INITIAL_BUDGET}, units)
+        return _rate(final, initial)
+    if measure == Measure.EXECUTION_RATE:
+        if figure.project_id:
+            executed = derive_amount(Measure.PROJECT, {**dims, "stage": Stage.FINAL}, units)
+            budget = derive_amount(Measure.PROJECT, {**dims, "stage": Stage.ADJUSTED_BUDGET}, units)
+        else:
+            executed = derive_amount(
+                Measure.EXPENDITURE, {**dims, "stage": Stage.FINAL, "scheme": "functional"}, units
+            )
+            budget = derive_amount(
+                Measure.EXPENDITURE, {**dims, "stage": Stage.ADJUSTED_BUDGET, "scheme": ""}, units
+            )
+        return _rate(executed, budget)
+    if measure in (Measure.SCORE, Measure.WEIGHT):
+        evaluation = _evaluation_for(figure)
+        if evaluation is None:
+            return NOT_DERIVABLE
+        items = EvaluationItem.objects.filter(evaluation=evaluation)
+        if measure == Measure.SCORE:
+            if figure.row_label != "总分":
+                return NOT_DERIVABLE
+            return items.aggregate(total=Sum("score"))["total"]
+        label = figure.row_label
+        matching = items.filter(Q(level1=label) | Q(level2=label))
+        if label == EvaluationItem.Kind.BUDGET_EXECUTION.label:
+            matching = items.filter(kind=EvaluationItem.Kind.BUDGET_EXECUTION)
+        if not matching.exists():
+            return NOT_DERIVABLE
+        return matching.aggregate(total=Sum("weight"))["total"]
+    return NOT_DERIVABLE
+
+
+def printed_places(figure: PublishedFigure) -> int:
+    """Decimal places the figure is printed with ("87%" → 0, "101.5%" → 1)."""
+    text = "".join(figure.printed_text.split()).replace(",", ".")
+    digits = text.rstrip("%分").split(".")
+    return len(digits[1]) if len(digits) == 2 and digits[1].isdigit() else 0
+
+
+def compare(figure: PublishedFigure, derived) -> str:
+    if derived is NOT_DERIVABLE:
+        return Status.NOT_DERIVABLE
+    printed = figure.value
+    if figure.measure in (Measure.COMPLETION_RATE, Measure.EXECUTION_RATE) and derived is not None:
+        exponent = Decimal(1).scaleb(-printed_places(figure))
+        derived = derived.quantize(exponent, rounding=ROUND_HALF_UP)
+    if printed == derived:
+        return Status.MATCH
+    if (printed is None and derived == 0) or (derived is None and printed == 0):
+        return Status.BLANK_VS_ZERO
+    return Status.MISMATCH
+
+
+def reconcile(figures) -> list[Reconciled]:
+    """Each figure with its derived value (rates rounded as printed) and the comparison."""
+    results = []
+    unit_scopes = {}
+    for figure in figures.select_related("section", "unit"):
+        units = unit_scopes.setdefault(figure.unit_id, unit_codes(figure.unit))
+        derived = derive(figure, units)
+        status = compare(figure, derived)
+        shown = None if derived is NOT_DERIVABLE else derived
+        if shown is not None and figure.measure in (
+            Measure.COMPLETION_RATE,
+            Measure.EXECUTION_RATE,
+        ):
+            shown = shown.quantize(Decimal(1).scaleb(-printed_places(figure)), ROUND_HALF_UP)
+        results.append(Reconciled(figure=figure, derived=shown, status=status))
+    return results
