@@ -1,2 +1,37 @@
+from django.urls import path
+
+from budgets import views
+
 app_name = "budgets"
-urlpatterns = []
+
+YEAR = "units/<str:unit_code>/<int:year>/"
+CSV = {"fmt": "csv"}
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("units/<str:unit_code>/", views.unit_detail, name="unit"),
+    path(YEAR, views.overview, name="overview"),
+    path(f"{YEAR}functional/", views.comparison, {"spec": views.FUNCTIONAL}, name="functional"),
+    path(
+        f"{YEAR}functional.csv",
+        views.comparison,
+        {"spec": views.FUNCTIONAL, **CSV},
+        name="functional_csv",
+    ),
+    path(f"{YEAR}economic/", views.comparison, {"spec": views.ECONOMIC}, name="economic"),
+    path(
+        f"{YEAR}economic.csv",
+        views.comparison,
+        {"spec": views.ECONOMIC, **CSV},
+        name="economic_csv",
+    ),
+    path(f"{YEAR}three-public/", views.three_public, name="three_public"),
+    path(f"{YEAR}three-public.csv", views.three_public, CSV, name="three_public_csv"),
+    path(f"{YEAR}projects/", views.projects, name="projects"),
+    path(f"{YEAR}projects.csv", views.projects, CSV, name="projects_csv"),
+    path(f"{YEAR}performance/", views.performance, name="performance"),
+    path(f"{YEAR}performance.csv", views.performance, CSV, name="performance_csv"),
+    path(f"{YEAR}<str:kind>/", views.publication_detail, name="publication"),
+    path(f"{YEAR}<str:kind>/<slug:slug>/", views.section_detail, name="section"),
+    path(f"{YEAR}<str:kind>/<slug:slug>.csv", views.section_detail, CSV, name="section_csv"),
+]

@@ -5,3 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("budgets.urls")),
 ]
+
+handler400 = "budgets.views.bad_request"
+handler404 = "budgets.views.page_not_found"
+handler500 = "budgets.views.server_error"

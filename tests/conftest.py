@@ -22,3 +22,19 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def year_url():
+    def url(page="", unit="503033", year=2024):
+        return f"/units/{unit}/{year}/{page}"
+
+    return url
+
+
+@pytest.fixture
+def tenfold(db):
+    """Ten times the facts, projects, evaluation items and printed cells of 503033's 2024."""
+    from tests.factories import multiply_data
+
+    multiply_data(10)

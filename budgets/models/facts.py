@@ -24,6 +24,7 @@ from budgets.choices import (
     ThreePublicKind,
 )
 from budgets.fields import ExactDecimalField
+from budgets.formatting import figure_text
 from budgets.models.organisation import Publication, Section, Unit, year_validators
 from budgets.models.subjects import Subject
 
@@ -418,6 +419,11 @@ class PublishedFigure(PrintedCell):
     @property
     def is_money(self) -> bool:
         return self.measure in MONEY_MEASURES
+
+    @property
+    def text(self) -> str:
+        """The figure as pages show it (words as printed; 万元 with two places)."""
+        return figure_text(self.value, self.unit_of_measure, self.printed_text)
 
     def clean(self):
         errors = {}

@@ -1,0 +1,68 @@
+"""Query parameters of the public table pages, parsed strictly: a bad value is a 400 with a
+message that names the parameter, never a silent default and never a 500."""
+
+from django import forms
+from django.core.exceptions import BadRequest
+
+from budgets.choices import LEVEL_SLUGS, ExpenseClass
+
+MAX_PER_PAGE = 200
+DEFAULT_PER_PAGE = 100
+LEVEL_CHOICES = [("", "全部"), *zip(LEVEL_SLUGS, ("类", "款", "项"), strict=True)]
+
+
+class TableQuery(forms.Form):
+    """sort, page and per_page, common to every table page."""
+
+    sort = forms.CharField(label="排序", required=False, strip=True)
+    page = forms.IntegerField(label="页码", required=False, min_value=1)
+    per_page = forms.IntegerField(
+        label="每页行数", required=False, min_value=1, max_value=MAX_PER_PAGE
+    )
+
+    def __init__(self, data, *, sortable, **kwargs):
+        super().__init__(data, **kwargs)
+        self.sortable = set(sortable)
+
+    def clean_sort(self):
+        sort = self.cleaned_data["sort"]
+        if not sort:
+            return []
+        keys = [key.strip() for key in sort.split(",")]
+        allowed = sorted(self.sortable)
+        for key in keys:
+            if key.removeprefix("-") not in self.sortable:
+                raise forms.ValidationError(
+                    f"不能按“{key}”排序，可用：{'、'.join(allowed)}（前加“-”为降序）。"
+                )
+        return keys
+
+    def parsed(self) -> dict:
+        """The cleaned values, or BadRequest naming each wrong parameter."""
+        if not self.is_valid():
+            problems = "；".join(
+                f"参数 {name}：{'，'.join(messages)}" for name, messages in self.errors.items()
+            )
+            raise BadRequest(problems)
+        data = dict(self.cleaned_data)
+        data["page"] = data.get("page") or 1
+        data["per_page"] = data.get("per_page") or DEFAULT_PER_PAGE
+        return data
+
+
+class ComparisonQuery(TableQuery):
+    level = forms.ChoiceField(label="科目层级", required=False, choices=LEVEL_CHOICES)
+
+
+class EconomicQuery(ComparisonQuery):
+    LEVEL_CHOICES = LEVEL_CHOICES[:3]
+    expense_class = forms.ChoiceField(
+        label="经费性质", required=False, choices=[("", "全部"), *ExpenseClass.choices]
+    )
+    blank = forms.ChoiceField(
+        label="无金额的科目", required=False, choices=[("", "隐藏"), ("show", "显示")]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = self.LEVEL_CHOICES

@@ -1,0 +1,42 @@
+"""Which publications a page of one unit and year shows."""
+
+from dataclasses import dataclass
+
+from budgets.choices import PublicationKind
+from budgets.models import Publication, Unit
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The published publications of one unit and year: what every page of that year shows."""
+
+    unit: Unit
+    year: int
+    budget: Publication | None
+    final: Publication | None
+
+    @property
+    def publications(self) -> list[Publication]:
+        return [p for p in (self.budget, self.final) if p is not None]
+
+    @property
+    def publication_ids(self) -> list[int]:
+        return [p.pk for p in self.publications]
+
+
+def published_scope(unit_code: str, year: int) -> Scope | None:
+    """The unit's published budget and final accounts for the year; None if it has neither."""
+    publications = list(
+        Publication.objects.published()
+        .filter(unit__code=unit_code, year=year)
+        .select_related("unit", "unit__parent")
+    )
+    if not publications:
+        return None
+    by_kind = {p.kind: p for p in publications}
+    return Scope(
+        unit=publications[0].unit,
+        year=year,
+        budget=by_kind.get(PublicationKind.BUDGET),
+        final=by_kind.get(PublicationKind.FINAL),
+    )

@@ -1,0 +1,197 @@
+"""django-tables2 tables of the public pages. Amount columns hold Decimal values in 万元: pages
+show them with two places and CSV files write them as plain decimals; blank stays blank."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from budgets.choices import ExpenseClass
+from budgets.formatting import signed_wan, wan
+
+NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}}
+LEVEL_CLASSES = ("level-class", "level-section", "level-item")
+
+
+class AmountColumn(tables.Column):
+    """An amount in 万元; None (not published) renders blank, never 0.00."""
+
+    def __init__(self, *args, signed=False, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        kwargs.setdefault("default", "")
+        self.signed = signed
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return signed_wan(value) if self.signed else wan(value)
+
+    def value(self, value):
+        return value
+
+
+class PointsColumn(tables.Column):
+    """Points (分) as the self-evaluation prints them: 8, 29.17."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format(value.normalize(), "f")
+
+    def value(self, value):
+        return value
+
+
+class CodeColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "code"}})
+        super().__init__(*args, **kwargs)
+
+
+def level_row_attrs():
+    return {"class": lambda record: LEVEL_CLASSES[record.level]}
+
+
+class FunctionalComparisonTable(tables.Table):
+    code = CodeColumn("科目编码")
+    name = tables.Column("科目名称", attrs={"td": {"class": "name"}})
+    initial = AmountColumn("年初预算（万元）")
+    final = AmountColumn("决算（万元）")
+    difference = AmountColumn("差额（万元）", signed=True, orderable=True)
+    rate = tables.Column("完成年初预算", attrs=NUMERIC, empty_values=())
+    reason = tables.Column(
+        "决算与年初预算差异原因（公开说明）", attrs={"td": {"class": "reason"}}, default=""
+    )
+
+    class Meta:
+        row_attrs = level_row_attrs()
+        attrs = {"class": "data tree"}
+        empty_text = "没有数据。"
+
+    def render_rate(self, record):
+        return record.rate_text
+
+    def value_rate(self, record):
+        return record.rate_text
+
+
+class EconomicComparisonTable(tables.Table):
+    code = CodeColumn("科目编码")
+    name = tables.Column("科目名称", attrs={"td": {"class": "name"}})
+    expense_class = tables.Column("经费性质", default="")
+    initial = AmountColumn("年初预算（万元）")
+    final = AmountColumn("决算（万元）")
+    difference = AmountColumn("差额（万元）", signed=True)
+    rate = tables.Column("决算占年初预算", attrs=NUMERIC, empty_values=())
+
+    class Meta:
+        row_attrs = level_row_attrs()
+        attrs = {"class": "data tree"}
+        empty_text = "没有数据。"
+
+    def render_expense_class(self, value):
+        return ExpenseClass(value).label if value else ""
+
+    def value_expense_class(self, value):
+        return self.render_expense_class(value)
+
+    def render_rate(self, record):
+        return record.rate_text
+
+    def value_rate(self, record):
+        return record.rate_text
+
+
+class ThreePublicTable(tables.Table):
+    label = tables.Column("项目", orderable=False)
+    initial = AmountColumn("年初预算（万元）", orderable=False)
+    adjusted = AmountColumn("调整后预算（万元）", orderable=False)
+    final = AmountColumn("决算（万元）", orderable=False)
+
+    class Meta:
+        row_attrs = {
+            "class": lambda record: (
+                f"indent-{record.indent}" + (" total" if record.is_total else "")
+            )
+        }
+        attrs = {"class": "data"}
+
+
+class CostLineTable(tables.Table):
+    activity = tables.Column("项目活动")
+    description = tables.Column("活动内容表述")
+    economic_name = tables.Column("支出经济分类")
+    economic_code = CodeColumn("经济分类编码（按名称对应）")
+    amount = AmountColumn("金额（万元）")
+    basis = tables.Column("测算依据及说明")
+
+    class Meta:
+        attrs = {"class": "data"}
+        orderable = False
+
+
+class ProcurementTable(tables.Table):
+    item = tables.Column("品名")
+    quantity = tables.Column("数量")
+    amount = AmountColumn("金额（万元）")
+
+    class Meta:
+        attrs = {"class": "data"}
+        orderable = False
+
+
+def indicator_status(met):
+    if met is None:
+        return ""
+    return "达成" if met else "未达成"
+
+
+class EvaluationTable(tables.Table):
+    level1 = tables.Column("一级指标")
+    level2 = tables.Column("二级指标", default="")
+    level3 = tables.Column("三级指标", default="")
+    target = tables.Column("年初目标值", default="")
+    actual = tables.Column("实际完成值", default="")
+    met = tables.Column("是否达成", accessor="met", default="", orderable=False)
+    weight = PointsColumn("分值")
+    score = PointsColumn("得分")
+
+    class Meta:
+        attrs = {"class": "data"}
+        orderable = False
+
+    def render_met(self, value):
+        css = "met" if value else "missed"
+        return format_html('<span class="{}">{}</span>', css, indicator_status(value))
+
+    def value_met(self, value):
+        return indicator_status(value)
+
+
+class TargetTable(tables.Table):
+    horizon = tables.Column("目标期限", accessor="get_horizon_display")
+    level1 = tables.Column("一级指标")
+    level2 = tables.Column("二级指标")
+    level3 = tables.Column("三级指标")
+    target = tables.Column("指标值（当年）")
+    prior = tables.Column("以前年度指标值", empty_values=(), orderable=False)
+    basis = tables.Column("指标值确定依据")
+
+    class Meta:
+        attrs = {"class": "data"}
+        orderable = False
+
+    def render_prior(self, record):
+        return "；".join(f"{p.year} 年 {p.value}" for p in record.prior_values.all())
+
+    def value_prior(self, record):
+        return self.render_prior(record)
+
+
+class EvaluationCsvTable(EvaluationTable):
+    """The items of every self-evaluation in one file, each with the table it comes from."""
+
+    evaluation = tables.Column("自评表", accessor="evaluation__section__title")
+
+    class Meta(EvaluationTable.Meta):
+        sequence = ("evaluation", "...")

@@ -1,0 +1,149 @@
+"""Data built in code for tests: more of everything, to show that pages do not slow down with
+the data (a fixed number of queries), and small publications for edge cases."""
+
+from decimal import Decimal
+
+from budgets.models import (
+    Citation,
+    EvaluationItem,
+    Fact,
+    ProcurementItem,
+    Project,
+    ProjectAmount,
+    ProjectCostLine,
+    Publication,
+    PublishedFigure,
+    Section,
+    SelfEvaluation,
+    Subject,
+)
+
+
+def multiply_data(factor: int = 10, unit_code: str = "503033", year: int = 2024) -> None:
+    """Add (factor - 1) copies of every fact, project and evaluation item of the unit's year,
+    under new subject codes, so that every page has about `factor` times as many rows."""
+    publications = list(Publication.objects.filter(unit__code=unit_code, year=year))
+    facts = list(Fact.objects.filter(publication__in=publications).select_related("subject"))
+    subjects, new_facts = {}, []
+    for copy in range(1, factor):
+        for fact in facts:
+            if not fact.subject_id:
+                continue  # unit-wide figures are one per stage by nature
+            new_facts.append(
+                Fact(
+                    publication=fact.publication,
+                    unit=fact.unit,
+                    direction=fact.direction,
+                    stage=fact.stage,
+                    subject=_copied_subject(fact.subject, copy, subjects),
+                    expenditure_type=fact.expenditure_type,
+                    expense_class=fact.expense_class,
+                    fund_source=fact.fund_source,
+                    amount=fact.amount,
+                )
+            )
+    Fact.objects.bulk_create(new_facts)
+    _multiply_projects(factor, publications)
+    _multiply_evaluations(factor, publications)
+    _multiply_section_cells(factor, publications)
+
+
+def _copied_subject(subject, copy, cache):
+    """The same subject under a new 类 of its own (5xx functional, 7xx economic), created with
+    its ancestors, so that copies never collide with each other or with the published codes."""
+    classes = cache.setdefault("classes", {})
+    base = 500 if subject.scheme == "functional" else 700
+    new_class = classes.setdefault(
+        (subject.scheme, copy, subject.code[:3]), str(base + len(classes))
+    )
+    code = new_class + subject.code[3:]
+    lengths = (3, 5, 7) if subject.scheme == "functional" else (3, 5)
+    for length in lengths:
+        part = code[:length]
+        key = (subject.scheme, part)
+        if key not in cache:
+            cache[key], _ = Subject.objects.get_or_create(
+                scheme=subject.scheme,
+                year=subject.year,
+                code=part,
+                defaults={"name": f"测试科目{part}"},
+            )
+        if length == len(code):
+            return cache[key]
+    raise AssertionError(code)
+
+
+def _multiply_projects(factor, publications):
+    project = Project.objects.get()
+    budget = next(p for p in publications if p.kind == "budget")
+    section = Section.objects.get(publication=budget, slug="table-12")
+    for copy in range(1, factor):
+        clone = Project.objects.create(
+            code=f"{project.code}-{copy}", name=f"{project.name}{copy}", unit=project.unit
+        )
+        ProjectAmount.objects.bulk_create(
+            ProjectAmount(
+                project=clone,
+                publication=amount.publication,
+                year=amount.year,
+                stage=amount.stage,
+                fund_source=amount.fund_source,
+                amount=amount.amount,
+            )
+            for amount in project.amounts.all()
+        )
+        ProjectCostLine.objects.bulk_create(
+            ProjectCostLine(
+                project=clone,
+                section=section,
+                order=line.order,
+                activity=line.activity,
+                economic_name=line.economic_name,
+                amount=line.amount,
+            )
+            for line in project.cost_lines.all()
+        )
+        ProcurementItem.objects.bulk_create(
+            ProcurementItem(
+                project=clone, section=section, order=item.order, item=item.item, amount=item.amount
+            )
+            for item in project.procurement_items.all()
+        )
+
+
+def _multiply_evaluations(factor, publications):
+    for evaluation in SelfEvaluation.objects.filter(section__publication__in=publications):
+        items = list(evaluation.items.all())
+        EvaluationItem.objects.bulk_create(
+            EvaluationItem(
+                evaluation=evaluation,
+                order=item.order + 100 * copy,
+                kind=item.kind,
+                level1=item.level1,
+                level2=item.level2,
+                level3=f"{item.level3}{copy}",
+                weight=item.weight,
+                target=item.target,
+                actual=item.actual,
+                score=item.score,
+            )
+            for copy in range(1, factor)
+            for item in items
+        )
+
+
+def _multiply_section_cells(factor, publications):
+    for model in (Citation, PublishedFigure):
+        cells = list(model.objects.filter(section__publication__in=publications))
+        fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+        clones = []
+        for copy in range(1, factor):
+            for cell in cells:
+                values = {name: getattr(cell, name) for name in fields}
+                values["row_order"] += 1000 * copy
+                clones.append(model(**values))
+        model.objects.bulk_create(clones)
+
+
+def amount(text: str) -> Decimal:
+    return Decimal(text)

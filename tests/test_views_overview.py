@@ -1,0 +1,84 @@
+"""The overview of a unit's year: budget against final, rates, split, chart, links."""
+
+import pytest
+
+from budgets.models import Publication, Section
+from tests.helpers import json_script, row_starting
+
+pytestmark = pytest.mark.django_db
+OVERVIEW_QUERIES = 6
+
+
+def test_overview_states_the_budget_the_final_and_both_rates(client, year_url):
+    html = client.get(year_url()).content.decode()
+    assert "720.94" in html
+    assert "732.00" in html
+    assert "101.5%" in html  # 完成年初预算: 732.00 ÷ 720.94
+    assert "100%" in html  # 执行率 against the adjusted budget 732.00
+    assert "差额 +11.06 万元" in html
+
+
+def test_overview_splits_basic_and_project_expenditure_at_the_published_precision(client, year_url):
+    html = client.get(year_url()).content.decode()
+    assert row_starting(html, "基本支出") == ["基本支出", "237.53", "32.95%", "394.88", "53.9%"]
+    assert row_starting(html, "项目支出") == ["项目支出", "483.41", "67.05%", "337.12", "46.1%"]
+    assert row_starting(html, "合计") == ["合计", "720.94", "100%", "732.00", "100%"]
+
+
+def test_overview_chart_compares_each_class_with_exact_labels(client, year_url):
+    html = client.get(year_url()).content.decode()
+    figure = json_script(html, "chart-by-class")
+    budget, final = figure["data"]
+    assert budget["y"] == ["社会保障和就业支出", "卫生健康支出", "住房保障支出"]
+    assert budget["text"] == ["674.79", "21.05", "25.10"]
+    assert final["text"] == ["688.35", "18.55", "25.10"]
+    assert budget["customdata"] == ["208", "210", "221"]
+    assert figure["layout"]["xaxis"]["title"]["text"] == "万元"
+
+
+def test_overview_says_the_unit_and_the_source_of_its_figures(client, year_url):
+    html = client.get(year_url()).content.decode()
+    assert "单位：万元" in html
+    assert "来源：2024年单位预算表3；2024年度单位决算公开03" in html
+
+
+def test_plotly_is_served_from_our_static_files_not_a_cdn(client, year_url):
+    html = client.get(year_url()).content.decode()
+    assert '<script src="/static/plotly/plotly.min.js" defer></script>' in html
+    assert "cdn" not in html.lower()
+
+
+def test_overview_links_to_every_table_of_both_publications(client, year_url):
+    html = client.get(year_url()).content.decode()
+    sections = Section.objects.filter(publication__unit__code="503033", publication__year=2024)
+    assert sections.count() > 40
+    for section in sections:
+        assert f'href="{section.get_absolute_url()}"' in html
+
+
+def test_overview_of_an_unknown_unit_or_year_is_not_found(client, year_url):
+    assert client.get(year_url(unit="999999")).status_code == 404
+    response = client.get(year_url(year=2023))
+    assert response.status_code == 404
+    assert "2023 年已公开的预算或决算" in response.content.decode()
+
+
+def test_a_draft_publication_is_not_shown(client, year_url):
+    Publication.objects.filter(kind="final").update(status="draft")
+    html = client.get(year_url()).content.decode()
+    assert "732.00" not in html
+    assert "决算尚未公开" in html
+    Publication.objects.update(status="draft")
+    assert client.get(year_url()).status_code == 404
+
+
+def test_overview_runs_a_fixed_number_of_queries(client, year_url, django_assert_num_queries):
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        client.get(year_url())
+
+
+def test_overview_runs_the_same_queries_with_ten_times_the_facts(
+    client, year_url, tenfold, django_assert_num_queries
+):
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        assert client.get(year_url()).status_code == 200

@@ -1,0 +1,55 @@
+"""Performance targets of the budget and the self-evaluations of the final accounts."""
+
+import pytest
+
+from tests.helpers import csv_row, csv_rows, row_starting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_scores_add_up_to_the_published_total_with_the_budget_execution_item(client, year_url):
+    html = client.get(year_url("performance/")).content.decode()
+    assert html.count("<strong>99.17</strong>") == 2
+    assert "自评表填报总分 99.17 分" in html
+    assert row_starting(html, "预算执行情况")[-2:] == ["20", "20"]
+
+
+def test_each_indicator_shows_target_actual_and_score(client, year_url):
+    html = client.get(year_url("performance/")).content.decode()
+    assert row_starting(html, "效益指标")[1:] == [
+        "社会效益指标",
+        "服务质量提升率",
+        "≥90%",
+        "87.5%",
+        "未达成",
+        "30",
+        "29.17",
+    ]
+    row = row_starting(html, "产出指标")
+    assert row[1:6] == ["数量指标", "服务外包人员人数", "44人", "51人", "达成"]
+    assert "≤5个工作日" in html
+
+
+def test_targets_keep_comparator_unit_and_prior_years(client, year_url):
+    html = client.get(year_url("performance/")).content.decode()
+    assert "2022 年 70万人次；2023 年 90万人次" in html
+    assert "80%以上" in html
+    assert "60万人次" in html
+
+
+def test_performance_csv(client, year_url):
+    rows = csv_rows(client.get(year_url("performance.csv")))
+    assert rows[0][0] == "自评表"
+    assert len(rows) == 17
+    row = csv_row(rows, "服务运行经费项目自评表")
+    assert row[1] == "预算执行情况"
+    assert rows[7][3:] == ["服务质量提升率", "≥90%", "87.5%", "未达成", "30.00", "29.17"]
+
+
+def test_performance_page_runs_a_fixed_number_of_queries(
+    client, year_url, tenfold, django_assert_num_queries
+):
+    with django_assert_num_queries(7):
+        client.get(year_url("performance/"))
+    with django_assert_num_queries(4):
+        csv_rows(client.get(year_url("performance.csv")))

@@ -1,0 +1,66 @@
+"""Projects with their amounts by stage, history, cost lines and purchases."""
+
+import pytest
+
+from tests.helpers import csv_rows, row_starting, table_rows
+
+pytestmark = pytest.mark.django_db
+PROJECT_QUERIES = 9
+
+
+def test_project_amounts_by_stage_and_history(client, year_url):
+    html = client.get(year_url("projects/")).content.decode()
+    assert "42010022503T000000136" in html
+    assert row_starting(html, "2024 年年初预算")[1] == "483.41"
+    assert row_starting(html, "2024 年全年预算（调整后）")[1] == "337.12"
+    assert row_starting(html, "2024 年执行数（决算）")[1] == "337.12"
+    assert row_starting(html, "执行率")[1] == "100%"
+    assert row_starting(html, "2022 年预算安排")[1] == "896.00"
+    assert row_starting(html, "2023 年预算安排")[1] == "85.41"
+
+
+def test_cost_lines_are_listed_and_add_up_to_the_project_budget(client, year_url):
+    html = client.get(year_url("projects/")).content.decode()
+    amounts = {row[2]: row[4] for row in table_rows(html) if len(row) == 6 and row[3].isdigit()}
+    assert amounts == {
+        "办公费": "37.47",
+        "印刷费": "5.00",
+        "水费": "1.11",
+        "电费": "15.23",
+        "物业管理费": "20.00",
+        "维修(护)费": "4.00",
+        "劳务费": "400.00",
+        "办公设备购置": "0.60",
+    }
+    assert "合计 483.41 万元" in html
+    assert row_starting(html, "A3黑白打印机")[1:] == ["1台", "0.60"]
+    assert "合计 420.60 万元" in html
+
+
+def test_links_to_functional_lines_are_marked_as_inferred(client, year_url):
+    html = client.get(year_url("projects/")).content.decode()
+    assert html.count('class="tag"') >= 3
+    assert "2080799" in html
+
+
+def test_project_csv_lists_each_cost_line_with_its_project(client, year_url):
+    rows = csv_rows(client.get(year_url("projects.csv")))
+    assert rows[0][:2] == ["项目编码", "项目名称"]
+    assert len(rows) == 9
+    assert rows[1][0] == "42010022503T000000136"
+    assert rows[7][4:7] == ["劳务费", "30226", "400.00"]
+
+
+def test_projects_page_runs_a_fixed_number_of_queries(client, year_url, django_assert_num_queries):
+    with django_assert_num_queries(PROJECT_QUERIES):
+        client.get(year_url("projects/"))
+
+
+def test_projects_page_runs_the_same_queries_with_ten_times_the_projects(
+    client, year_url, tenfold, django_assert_num_queries
+):
+    with django_assert_num_queries(PROJECT_QUERIES):
+        html = client.get(year_url("projects/")).content.decode()
+    assert html.count("服务运行经费") >= 10
+    with django_assert_num_queries(PROJECT_QUERIES):
+        assert len(csv_rows(client.get(year_url("projects.csv")))) == 81
