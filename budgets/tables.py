@@ -8,17 +8,24 @@ from budgets.choices import ExpenseClass
 from budgets.formatting import signed_wan, wan
 
 NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}}
+
+
+def labelled(attrs: dict, label: str) -> dict:
+    """Column attrs with the label repeated on each cell, for the stacked layout on phones."""
+    return {**attrs, "td": {**attrs.get("td", {}), "data-label": label}}
+
+
 LEVEL_CLASSES = ("level-class", "level-section", "level-item")
 
 
 class AmountColumn(tables.Column):
     """An amount in 万元; None (not published) renders blank, never 0.00."""
 
-    def __init__(self, *args, signed=False, **kwargs):
-        kwargs.setdefault("attrs", NUMERIC)
+    def __init__(self, verbose_name=None, *args, signed=False, **kwargs):
+        kwargs.setdefault("attrs", labelled(NUMERIC, str(verbose_name or "")))
         kwargs.setdefault("default", "")
         self.signed = signed
-        super().__init__(*args, **kwargs)
+        super().__init__(verbose_name, *args, **kwargs)
 
     def render(self, value):
         return signed_wan(value) if self.signed else wan(value)
@@ -58,14 +65,14 @@ class FunctionalComparisonTable(tables.Table):
     initial = AmountColumn("年初预算（万元）")
     final = AmountColumn("决算（万元）")
     difference = AmountColumn("差额（万元）", signed=True, orderable=True)
-    rate = tables.Column("完成年初预算", attrs=NUMERIC, empty_values=())
+    rate = tables.Column("完成年初预算", attrs=labelled(NUMERIC, "完成年初预算"), empty_values=())
     reason = tables.Column(
         "决算与年初预算差异原因（公开说明）", attrs={"td": {"class": "reason"}}, default=""
     )
 
     class Meta:
         row_attrs = level_row_attrs()
-        attrs = {"class": "data tree"}
+        attrs = {"class": "data tree stack"}
         empty_text = "没有数据。"
 
     def render_rate(self, record):
@@ -78,15 +85,19 @@ class FunctionalComparisonTable(tables.Table):
 class EconomicComparisonTable(tables.Table):
     code = CodeColumn("科目编码")
     name = tables.Column("科目名称", attrs={"td": {"class": "name"}})
-    expense_class = tables.Column("经费性质", default="")
+    expense_class = tables.Column(
+        "经费性质", default="", attrs={"td": {"class": "class", "data-label": "经费性质"}}
+    )
     initial = AmountColumn("年初预算（万元）")
     final = AmountColumn("决算（万元）")
     difference = AmountColumn("差额（万元）", signed=True)
-    rate = tables.Column("决算占年初预算", attrs=NUMERIC, empty_values=())
+    rate = tables.Column(
+        "决算占年初预算", attrs=labelled(NUMERIC, "决算占年初预算"), empty_values=()
+    )
 
     class Meta:
         row_attrs = level_row_attrs()
-        attrs = {"class": "data tree"}
+        attrs = {"class": "data tree stack"}
         empty_text = "没有数据。"
 
     def render_expense_class(self, value):

@@ -67,6 +67,10 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _local_secret_key()
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# The admin's address; a less guessable path keeps most automated login attempts away.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+if ADMIN_PATH == "/" or not all(part.isascii() for part in ADMIN_PATH):
+    raise ImproperlyConfigured("DJANGO_ADMIN_PATH must be a non-empty ASCII path such as admin/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,0 +1,148 @@
+"""The admin: every model is editable, validation speaks plain Chinese, finance staff may do
+what their group allows and nothing more."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from budgets.models import Fact, Publication, Subject, Unit
+
+pytestmark = pytest.mark.django_db
+BUDGET_MODELS = list(apps.get_app_config("budgets").get_models())
+
+
+@pytest.fixture
+def finance_staff(client):
+    user = User.objects.create_user("caiwu", password="密码-2024-portal", is_staff=True)
+    user.groups.add(Group.objects.get(name="财务人员"))
+    client.force_login(user)
+    return user
+
+
+def change_url(instance):
+    meta = instance._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
+
+
+@pytest.mark.parametrize("model", BUDGET_MODELS, ids=lambda m: m.__name__)
+def test_every_model_has_a_working_list_and_change_page(admin_client, model):
+    meta = model._meta
+    changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    assert admin_client.get(changelist).status_code == 200
+    instance = model.objects.first()
+    assert instance is not None
+    assert admin_client.get(change_url(instance)).status_code == 200
+
+
+def test_amounts_are_shown_in_wan_yuan_with_two_places(admin_client):
+    fact = Fact.objects.get(
+        publication__kind="final", subject__code="2080150", direction="expenditure"
+    )
+    html = admin_client.get(change_url(fact)).content.decode()
+    assert 'value="328.66"' in html
+    assert "金额（万元）" in html
+
+
+def fact_form(fact, **changes):
+    data = {
+        "publication": fact.publication_id,
+        "unit": fact.unit_id,
+        "direction": fact.direction,
+        "stage": fact.stage,
+        "subject": fact.subject_id or "",
+        "expenditure_type": fact.expenditure_type,
+        "expense_class": fact.expense_class,
+        "fund_source": fact.fund_source,
+        "amount": str(fact.amount) if fact.amount is not None else "",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def fact():
+    return Fact.objects.get(publication__kind="budget", subject__code="2080199")
+
+
+def test_a_negative_amount_is_refused_in_chinese(admin_client, fact):
+    response = admin_client.post(change_url(fact), fact_form(fact, amount="-1.00"))
+    assert response.status_code == 200
+    assert "金额不能为负数" in response.content.decode()
+    fact.refresh_from_db()
+    assert str(fact.amount) == "483.41"
+
+
+def test_a_code_at_the_wrong_level_is_refused_in_chinese(admin_client, fact):
+    section = Subject.objects.get(scheme="functional", code="20801")
+    response = admin_client.post(change_url(fact), fact_form(fact, subject=section.pk))
+    assert "应录入到项级（7 位）科目" in response.content.decode()
+
+
+def test_a_unit_outside_the_publication_is_refused_in_chinese(admin_client, fact):
+    other = Unit.objects.create(code="504", name="另一个部门", kind="department")
+    response = admin_client.post(change_url(fact), fact_form(fact, unit=other.pk))
+    assert "与公开文件的单位" in response.content.decode()
+
+
+def test_a_final_figure_in_a_budget_publication_is_refused_in_chinese(admin_client, fact):
+    response = admin_client.post(change_url(fact), fact_form(fact, stage="final"))
+    assert "预算公开文件只能录入年初预算数" in response.content.decode()
+
+
+def test_more_than_two_decimal_places_is_refused(admin_client, fact):
+    response = admin_client.post(change_url(fact), fact_form(fact, amount="1.005"))
+    assert "确认小数不超过 2 位" in response.content.decode()
+
+
+def test_a_valid_correction_is_saved_exactly(admin_client, fact):
+    response = admin_client.post(change_url(fact), fact_form(fact, amount="483.42"))
+    assert response.status_code == 302
+    fact.refresh_from_db()
+    assert str(fact.amount) == "483.42"
+
+
+def test_a_subject_code_of_the_wrong_length_is_refused_in_chinese(admin_client):
+    response = admin_client.post(
+        reverse("admin:budgets_subject_add"),
+        {"scheme": "functional", "year": "2024", "code": "2080", "name": "错误"},
+    )
+    assert "3 位（类）、5 位（款）、7 位（项）" in response.content.decode()
+    response = admin_client.post(
+        reverse("admin:budgets_subject_add"),
+        {"scheme": "functional", "year": "2024", "code": "2089801", "name": "没有上级"},
+    )
+    assert "上级科目“20898”" in response.content.decode()
+
+
+def test_the_finance_staff_group_is_created_by_a_migration():
+    group = Group.objects.get(name="财务人员")
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"change_fact", "add_fact", "change_publishedfigure", "view_unit"} <= codenames
+    assert "delete_publication" not in codenames
+    assert not any(code.endswith("_user") or code.endswith("_group") for code in codenames)
+
+
+def test_finance_staff_can_edit_figures(client, finance_staff, fact):
+    assert client.get(reverse("admin:budgets_fact_changelist")).status_code == 200
+    response = client.post(change_url(fact), fact_form(fact, amount="483.40"))
+    assert response.status_code == 302
+    fact.refresh_from_db()
+    assert str(fact.amount) == "483.40"
+
+
+def test_finance_staff_cannot_manage_users_units_or_delete_publications(client, finance_staff):
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    unit = Unit.objects.get(code="503033")
+    assert client.post(change_url(unit), {"code": "503033", "name": "改名"}).status_code == 403
+    publication = Publication.objects.first()
+    delete_url = reverse("admin:budgets_publication_delete", args=[publication.pk])
+    assert client.get(delete_url).status_code == 403
+
+
+def test_the_admin_lives_at_the_configured_path(client):
+    assert client.get("/admin/login/").status_code == 200
