@@ -100,7 +100,12 @@ def home(request):
 @require_safe
 def unit_detail(request, unit_code):
     unit = get_object_or_404(Unit.objects.select_related("parent"), code=unit_code)
-    publications = Publication.objects.published().filter(unit=unit).order_by("-year", "kind")
+    publications = (
+        Publication.objects.published()
+        .filter(unit=unit)
+        .select_related("unit")
+        .order_by("-year", "kind")
+    )
     years = sorted({p.year for p in publications}, reverse=True)
     children = unit.children.order_by("code")
     return render(

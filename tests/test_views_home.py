@@ -43,3 +43,12 @@ def test_drafts_do_not_appear_on_the_home_page(client):
 def test_public_pages_refuse_to_write(client):
     assert client.post("/").status_code == 405
     assert client.post("/units/503033/2024/functional/").status_code == 405
+
+
+def test_unit_and_publication_pages_run_a_fixed_number_of_queries(
+    client, tenfold, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        client.get("/units/503033/")
+    with django_assert_num_queries(3):
+        client.get("/units/503033/2024/final/")

@@ -1,0 +1,39 @@
+"""Settings are read strictly from the environment."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.settings import env_bool, env_int, env_list
+
+
+def test_booleans_accept_the_usual_spellings(monkeypatch):
+    for raw, expected in [("true", True), ("1", True), ("On", True), ("no", False), ("", False)]:
+        monkeypatch.setenv("X_FLAG", raw)
+        assert env_bool("X_FLAG", default=not expected) is expected
+
+
+def test_a_boolean_that_cannot_be_read_stops_the_process(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG"):
+        env_bool("X_FLAG", default=False)
+
+
+def test_unset_means_the_default(monkeypatch):
+    monkeypatch.delenv("X_FLAG", raising=False)
+    assert env_bool("X_FLAG", default=False) is False
+    assert env_list("X_HOSTS", ["127.0.0.1"]) == ["127.0.0.1"]
+
+
+def test_lists_and_integers_are_checked(monkeypatch):
+    monkeypatch.setenv("X_HOSTS", "a.example, b.example")
+    assert env_list("X_HOSTS", []) == ["a.example", "b.example"]
+    monkeypatch.setenv("X_HOSTS", "a.example,,b")
+    with pytest.raises(ImproperlyConfigured):
+        env_list("X_HOSTS", [])
+    monkeypatch.setenv("X_NUMBER", "sixty")
+    with pytest.raises(ImproperlyConfigured, match="X_NUMBER"):
+        env_int("X_NUMBER", 60)
+
+
+def test_debug_is_off_unless_asked(settings):
+    assert settings.DEBUG is False
