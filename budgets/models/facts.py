@@ -55,6 +55,15 @@ def amount_field(verbose_name="金额（万元）", **kwargs):
     )
 
 
+NEGATIVE_AMOUNT = "金额不能为负数：公开的预决算表格中没有负数金额。"
+
+
+def check_amount(instance, errors: dict) -> None:
+    """Record the error for a negative amount; the publications print none."""
+    if instance.amount is not None and instance.amount < 0:
+        errors["amount"] = NEGATIVE_AMOUNT
+
+
 def unit_belongs_to(unit: Unit, owner: Unit) -> bool:
     """Whether `unit` is `owner` or one of the units below it."""
     node = unit
@@ -166,8 +175,7 @@ class Fact(models.Model):
 
     def clean(self):
         errors = {}
-        if self.amount is not None and self.amount < 0:
-            errors["amount"] = "金额不能为负数：公开的预决算表格中没有负数金额。"
+        check_amount(self, errors)
         publication = self.publication if self.publication_id else None
         if publication is not None:
             if self.unit_id and not unit_belongs_to(self.unit, publication.unit):
@@ -241,8 +249,7 @@ class ThreePublicExpense(models.Model):
 
     def clean(self):
         errors = {}
-        if self.amount is not None and self.amount < 0:
-            errors["amount"] = "金额不能为负数：公开的预决算表格中没有负数金额。"
+        check_amount(self, errors)
         if self.publication_id and self.stage not in self.publication.allowed_stages:
             errors["stage"] = (
                 f"{self.publication.get_kind_display()}公开文件不能录入{Stage(self.stage).label}数。"

@@ -11,18 +11,11 @@ from budgets.models.organisation import Section, year_validators
 from budgets.models.projects import Project
 
 
-def clean_scope(instance, errors: dict):
-    if instance.scope == EvaluationScope.PROJECT and not instance.project_id:
-        errors["project"] = "项目绩效请选择项目。"
-    if instance.scope == EvaluationScope.UNIT and instance.project_id:
-        errors["project"] = "单位整体绩效不对应具体项目，请清空项目。"
-
-
-class PerformancePlan(models.Model):
-    """A performance target table of a budget: unit-wide (整体支出) or for one project."""
+class PerformanceTable(models.Model):
+    """A performance table of a publication, unit-wide or for one project."""
 
     section = models.OneToOneField(
-        Section, verbose_name="表格", on_delete=models.CASCADE, related_name="performance_plan"
+        Section, verbose_name="表格", on_delete=models.CASCADE, related_name="%(class)s"
     )
     scope = models.CharField("范围", max_length=16, choices=EvaluationScope.choices)
     project = models.ForeignKey(
@@ -31,27 +24,35 @@ class PerformancePlan(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="performance_plans",
+        related_name="%(class)ss",
     )
-    functions = models.TextField("单位职能概述", blank=True)
-    work_tasks = models.TextField("年度工作任务", blank=True)
-    overall_goal = models.TextField("总目标", blank=True)
-    long_term_goal = models.TextField("长期目标", blank=True)
-    annual_goal = models.TextField("年度目标", blank=True)
 
     class Meta:
-        verbose_name = "绩效目标表"
-        verbose_name_plural = "绩效目标表"
+        abstract = True
         ordering = ["section"]
 
     def __str__(self):
         return str(self.section)
 
     def clean(self):
-        errors = {}
-        clean_scope(self, errors)
-        if errors:
-            raise ValidationError(errors)
+        if self.scope == EvaluationScope.PROJECT and not self.project_id:
+            raise ValidationError({"project": "项目绩效请选择项目。"})
+        if self.scope == EvaluationScope.UNIT and self.project_id:
+            raise ValidationError({"project": "单位整体绩效不对应具体项目，请清空项目。"})
+
+
+class PerformancePlan(PerformanceTable):
+    """A performance target table of a budget: unit-wide (整体支出) or for one project."""
+
+    functions = models.TextField("单位职能概述", blank=True)
+    work_tasks = models.TextField("年度工作任务", blank=True)
+    overall_goal = models.TextField("总目标", blank=True)
+    long_term_goal = models.TextField("长期目标", blank=True)
+    annual_goal = models.TextField("年度目标", blank=True)
+
+    class Meta(PerformanceTable.Meta):
+        verbose_name = "绩效目标表"
+        verbose_name_plural = "绩效目标表"
 
 
 class IndicatorTarget(models.Model):
@@ -105,39 +106,17 @@ class IndicatorPriorValue(models.Model):
         return f"{self.year} 年 {self.value}"
 
 
-class SelfEvaluation(models.Model):
+class SelfEvaluation(PerformanceTable):
     """A self-evaluation table of final accounts: unit-wide or for one project."""
 
-    section = models.OneToOneField(
-        Section, verbose_name="表格", on_delete=models.CASCADE, related_name="self_evaluation"
-    )
-    scope = models.CharField("范围", max_length=16, choices=EvaluationScope.choices)
-    project = models.ForeignKey(
-        Project,
-        verbose_name="项目",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="self_evaluations",
-    )
     filled_on = models.DateField("填报日期", null=True, blank=True)
     annual_goal = models.TextField("年度目标", blank=True)
     deviation_reasons = models.TextField("偏差大或目标未完成原因分析", blank=True)
     remedies = models.TextField("改进措施及结果应用方案", blank=True)
 
-    class Meta:
+    class Meta(PerformanceTable.Meta):
         verbose_name = "绩效自评表"
         verbose_name_plural = "绩效自评表"
-        ordering = ["section"]
-
-    def __str__(self):
-        return str(self.section)
-
-    def clean(self):
-        errors = {}
-        clean_scope(self, errors)
-        if errors:
-            raise ValidationError(errors)
 
 
 class EvaluationItem(models.Model):

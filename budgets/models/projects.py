@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from budgets.choices import FundSource, Scheme, Stage
-from budgets.models.facts import amount_field
+from budgets.models.facts import amount_field, check_amount
 from budgets.models.organisation import Publication, Section, Unit, year_validators
 from budgets.models.subjects import Subject
 
@@ -112,8 +112,7 @@ class ProjectAmount(models.Model):
 
     def clean(self):
         errors = {}
-        if self.amount is not None and self.amount < 0:
-            errors["amount"] = "金额不能为负数：公开的预决算表格中没有负数金额。"
+        check_amount(self, errors)
         if self.publication_id and self.year and self.year > self.publication.year:
             errors["year"] = "公开文件不能给出晚于其年度的项目金额。"
         if (
@@ -197,12 +196,14 @@ class ProjectCostLine(models.Model):
         return f"{self.activity} {self.economic_name} {self.amount}"
 
     def clean(self):
-        if self.amount is not None and self.amount < 0:
-            raise ValidationError({"amount": "金额不能为负数。"})
+        errors = {}
+        check_amount(self, errors)
         if self.economic_code and not (
             self.economic_code.isdigit() and len(self.economic_code) == 5
         ):
-            raise ValidationError({"economic_code": "经济分类款级编码应为 5 位数字。"})
+            errors["economic_code"] = "经济分类款级编码应为 5 位数字。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProcurementItem(models.Model):
@@ -228,5 +229,7 @@ class ProcurementItem(models.Model):
         return f"{self.item} {self.quantity} {self.amount}"
 
     def clean(self):
-        if self.amount is not None and self.amount < 0:
-            raise ValidationError({"amount": "金额不能为负数。"})
+        errors = {}
+        check_amount(self, errors)
+        if errors:
+            raise ValidationError(errors)

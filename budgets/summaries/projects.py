@@ -62,6 +62,17 @@ class ProjectCard:
         )
 
 
+def _totals_by_project(model, project_ids) -> dict:
+    """Sum of `amount` per project, summed by the database."""
+    return dict(
+        model.objects.filter(project_id__in=project_ids)
+        .values("project_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("project_id", "total")
+    )
+
+
 def project_cards(scope: Scope) -> list[ProjectCard]:
     projects = list(
         Project.objects.filter(amounts__publication_id__in=scope.publication_ids)
@@ -79,20 +90,8 @@ def project_cards(scope: Scope) -> list[ProjectCard]:
         .order_by()
     ):
         amounts[row["project_id"]][(row["year"], row["stage"])] = row["total"]
-    cost_totals = dict(
-        ProjectCostLine.objects.filter(project_id__in=ids)
-        .values("project_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("project_id", "total")
-    )
-    procurement_totals = dict(
-        ProcurementItem.objects.filter(project_id__in=ids)
-        .values("project_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("project_id", "total")
-    )
+    cost_totals = _totals_by_project(ProjectCostLine, ids)
+    procurement_totals = _totals_by_project(ProcurementItem, ids)
     return [
         ProjectCard(
             project=project,
