@@ -1,6 +1,8 @@
 """django-tables2 tables of the public pages. Amount columns hold Decimal values in 万元: pages
 show them with two places and CSV files write them as plain decimals; blank stays blank."""
 
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.utils.html import format_html
 
@@ -44,6 +46,21 @@ class PointsColumn(tables.Column):
 
     def render(self, value):
         return format(value.normalize(), "f")
+
+    def value(self, value):
+        return value
+
+
+class AmountOrTextColumn(tables.Column):
+    """Amounts in 万元 as Decimal, rates and words as text, in one column."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return wan(value) if isinstance(value, Decimal) else value
 
     def value(self, value):
         return value
@@ -111,6 +128,31 @@ class EconomicComparisonTable(tables.Table):
 
     def value_rate(self, record):
         return record.rate_text
+
+
+class SplitTable(tables.Table):
+    """Basic and project expenditure, initial budget beside final, with their shares."""
+
+    label = tables.Column("项目", attrs={"td": {"class": "label"}})
+    initial = AmountColumn("年初预算（万元）")
+    initial_share = tables.Column("占年初预算", attrs=NUMERIC, default="")
+    final = AmountColumn("决算（万元）")
+    final_share = tables.Column("占决算", attrs=NUMERIC, default="")
+
+    class Meta:
+        attrs = {"class": "data"}
+        orderable = False
+        row_attrs = {"class": lambda record: "total" if record["label"] == "合计" else ""}
+
+
+class ProjectStageTable(tables.Table):
+    label = tables.Column("阶段")
+    value = AmountOrTextColumn("金额（万元）或比率")
+    note = tables.Column("出处或算法", default="")
+
+    class Meta:
+        attrs = {"class": "data"}
+        orderable = False
 
 
 class ThreePublicTable(tables.Table):
@@ -206,3 +248,12 @@ class EvaluationCsvTable(EvaluationTable):
 
     class Meta(EvaluationTable.Meta):
         sequence = ("evaluation", "...")
+
+
+class TargetCsvTable(TargetTable):
+    """The targets of every target table in one file, each with the table it comes from."""
+
+    plan = tables.Column("绩效目标表", accessor="plan__section__title")
+
+    class Meta(TargetTable.Meta):
+        sequence = ("plan", "...")

@@ -16,6 +16,7 @@ from budgets.choices import PublicationKind, Scheme, Topic
 from budgets.exports import stream_csv, table_csv, value_rows
 from budgets.forms import ComparisonQuery, EconomicQuery, TableQuery
 from budgets.models import Publication, Section, Unit
+from budgets.rates import percent, percent_text
 from budgets.tables import (
     CostLineTable,
     EconomicComparisonTable,
@@ -23,6 +24,9 @@ from budgets.tables import (
     EvaluationTable,
     FunctionalComparisonTable,
     ProcurementTable,
+    ProjectStageTable,
+    SplitTable,
+    TargetCsvTable,
     TargetTable,
     ThreePublicTable,
 )
@@ -115,10 +119,52 @@ def unit_detail(request, unit_code):
     )
 
 
+def split_rows(totals: summaries.StageTotals) -> list[dict]:
+    """Basic and project expenditure with shares at each publication's precision (the budget
+    prints two places, the final accounts one)."""
+    rows = [
+        (
+            "基本支出",
+            totals.initial_basic,
+            totals.initial_basic_share,
+            totals.final_basic,
+            totals.final_basic_share,
+        ),
+        (
+            "项目支出",
+            totals.initial_project,
+            totals.initial_project_share,
+            totals.final_project,
+            totals.final_project_share,
+        ),
+        (
+            "合计",
+            totals.initial,
+            percent(totals.initial, totals.initial),
+            totals.final,
+            percent(totals.final, totals.final),
+        ),
+    ]
+    return [
+        {
+            "label": label,
+            "initial": initial,
+            "initial_share": percent_text(initial_share, 2),
+            "final": final,
+            "final_share": percent_text(final_share),
+        }
+        for label, initial, initial_share, final, final_share in rows
+    ]
+
+
 @require_safe
-def overview(request, unit_code, year):
+def overview(request, unit_code, year, fmt=None):
     scope = scope_or_404(unit_code, year)
     no_parameters(request)
+    totals = summaries.stage_totals(scope)
+    split = SplitTable(split_rows(totals))
+    if fmt == "csv":
+        return table_csv(split, *csv_names(scope, "basic-project", "基本支出与项目支出"))
     classes = [row for row in summaries.comparison(scope, Scheme.FUNCTIONAL) if row.level == 0]
     source = source_text(scope, "表3", "公开03")
     sections = Section.objects.filter(publication__in=scope.publications).select_related(
@@ -132,7 +178,9 @@ def overview(request, unit_code, year):
     }
     context = {
         **year_context(scope, "overview"),
-        "totals": summaries.stage_totals(scope),
+        "totals": totals,
+        "split": split,
+        "split_csv_url": reverse("budgets:overview_csv", args=[unit_code, year]),
         "classes": classes,
         "chart": charts.budget_vs_final_by_class(classes),
         "chart_summary": charts.describe_by_class(classes, scope.year),
@@ -237,32 +285,62 @@ def three_public(request, unit_code, year, fmt=None):
     return render(request, "budgets/three_public.html", context)
 
 
+PROJECT_TABLES = {
+    # fmt: (table for one project's rows, file slug, title)
+    "csv": (lambda card: ProjectStageTable(card.stage_rows()), "projects", "项目预算与执行"),
+    "cost-lines": (
+        lambda card: CostLineTable(card.cost_lines),
+        "project-cost-lines",
+        "项目支出明细测算",
+    ),
+    "procurement": (
+        lambda card: ProcurementTable(card.procurement),
+        "project-procurement",
+        "项目采购",
+    ),
+}
+
+
+def per_project_csv(scope, cards, fmt):
+    """One project table for every project in one file, each row led by its project."""
+    make_table, slug, title = PROJECT_TABLES[fmt]
+    columns = [str(column.header) for column in make_table(cards[0]).columns] if cards else []
+    rows = (
+        [card.project.code, card.project.name, *row]
+        for card in cards
+        for row in value_rows(make_table(card))
+    )
+    return stream_csv(["项目编码", "项目名称", *columns], rows, *csv_names(scope, slug, title))
+
+
 @require_safe
 def projects(request, unit_code, year, fmt=None):
     scope = scope_or_404(unit_code, year)
     no_parameters(request)
     cards = summaries.project_cards(scope)
-    title = "项目支出明细测算"
-    if fmt == "csv":
-        columns = list(CostLineTable.base_columns.values())
-        header = ["项目编码", "项目名称", *[str(column.verbose_name) for column in columns]]
-        rows = (
-            [card.project.code, card.project.name, *row]
-            for card in cards
-            for row in value_rows(CostLineTable(card.cost_lines))
-        )
-        return stream_csv(header, rows, *csv_names(scope, "project-cost-lines", title))
+    if fmt:
+        return per_project_csv(scope, cards, fmt)
     context = {
         **year_context(scope, "projects"),
         "title": "项目支出",
         "cards": [
-            (card, CostLineTable(card.cost_lines), ProcurementTable(card.procurement))
+            {
+                "card": card,
+                "stages": ProjectStageTable(card.stage_rows()),
+                "cost_lines": CostLineTable(card.cost_lines),
+                "procurement": ProcurementTable(card.procurement),
+            }
             for card in cards
         ],
         "source": source_text(
             scope, "表10、表11、表12", "公开03、公开05、说明五（三）、项目自评表"
         ),
-        "csv_url": reverse("budgets:projects_csv", args=[unit_code, year]),
+        "csv_urls": {
+            fmt.replace("-", "_"): reverse(
+                f"budgets:projects_{fmt.replace('-', '_')}", args=[unit_code, year]
+            )
+            for fmt in PROJECT_TABLES
+        },
     }
     return render(request, "budgets/projects.html", context)
 
@@ -271,18 +349,27 @@ def projects(request, unit_code, year, fmt=None):
 def performance(request, unit_code, year, fmt=None):
     scope = scope_or_404(unit_code, year)
     no_parameters(request)
-    cards = summaries.evaluation_cards(scope)
     if fmt == "csv":
-        items = [item for card in cards for item in card.items]
+        items = [item for card in summaries.evaluation_cards(scope) for item in card.items]
         return table_csv(EvaluationCsvTable(items), *csv_names(scope, "performance", "绩效自评"))
-    plans = summaries.performance_plans(scope)
+    if fmt == "targets":
+        targets = [t for plan in summaries.performance_plans(scope) for t in plan.targets.all()]
+        return table_csv(
+            TargetCsvTable(targets), *csv_names(scope, "performance-targets", "绩效目标")
+        )
     context = {
         **year_context(scope, "performance"),
         "title": "绩效目标与自评",
-        "plans": [(plan, TargetTable(list(plan.targets.all()))) for plan in plans],
-        "evaluations": [(card, EvaluationTable(card.items)) for card in cards],
+        "plans": [
+            (plan, TargetTable(list(plan.targets.all())))
+            for plan in summaries.performance_plans(scope)
+        ],
+        "evaluations": [
+            (card, EvaluationTable(card.items)) for card in summaries.evaluation_cards(scope)
+        ],
         "source": source_text(scope, "表11、表12", "整体绩效自评表、项目自评表"),
         "csv_url": reverse("budgets:performance_csv", args=[unit_code, year]),
+        "targets_csv_url": reverse("budgets:performance_targets", args=[unit_code, year]),
     }
     return render(request, "budgets/performance.html", context)
 

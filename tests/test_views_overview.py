@@ -3,7 +3,7 @@
 import pytest
 
 from budgets.models import Publication, Section
-from tests.helpers import json_script, row_starting
+from tests.helpers import csv_rows, json_script, row_starting
 
 pytestmark = pytest.mark.django_db
 OVERVIEW_QUERIES = 6
@@ -34,6 +34,16 @@ def test_overview_chart_compares_each_class_with_exact_labels(client, year_url):
     assert final["text"] == ["688.35", "18.55", "25.10"]
     assert budget["customdata"] == ["208", "210", "221"]
     assert figure["layout"]["xaxis"]["title"]["text"] == "万元"
+
+
+def test_basic_and_project_split_has_a_csv_twin(client, year_url):
+    rows = csv_rows(client.get(year_url("basic-project.csv")))
+    assert rows == [
+        ["项目", "年初预算（万元）", "占年初预算", "决算（万元）", "占决算"],
+        ["基本支出", "237.53", "32.95%", "394.88", "53.9%"],
+        ["项目支出", "483.41", "67.05%", "337.12", "46.1%"],
+        ["合计", "720.94", "100%", "732.00", "100%"],
+    ]
 
 
 def test_overview_says_the_unit_and_the_source_of_its_figures(client, year_url):

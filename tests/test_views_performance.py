@@ -46,6 +46,13 @@ def test_performance_csv(client, year_url):
     assert rows[7][3:] == ["服务质量提升率", "≥90%", "87.5%", "未达成", "30.00", "29.17"]
 
 
+def test_targets_csv_lists_every_target_with_its_table(client, year_url):
+    rows = csv_rows(client.get(year_url("performance-targets.csv")))
+    assert rows[0][:2] == ["绩效目标表", "目标期限"]
+    assert len(rows) == 27
+    assert rows[7][4:8] == ["服务外包人员人数", "44人", "2022 年 70人；2023 年 90人", "计划数据"]
+
+
 def test_performance_page_runs_a_fixed_number_of_queries(
     client, year_url, tenfold, django_assert_num_queries
 ):

@@ -5,7 +5,7 @@ import pytest
 from tests.helpers import csv_rows, row_starting, table_rows
 
 pytestmark = pytest.mark.django_db
-PROJECT_QUERIES = 9
+PROJECT_QUERIES = 10
 
 
 def test_project_amounts_by_stage_and_history(client, year_url):
@@ -43,12 +43,39 @@ def test_links_to_functional_lines_are_marked_as_inferred(client, year_url):
     assert "2080799" in html
 
 
-def test_project_csv_lists_each_cost_line_with_its_project(client, year_url):
+def test_project_stage_csv_matches_the_table_on_the_page(client, year_url):
     rows = csv_rows(client.get(year_url("projects.csv")))
+    assert rows[0] == ["项目编码", "项目名称", "阶段", "金额（万元）或比率", "出处或算法"]
+    assert rows[1] == [
+        "42010022503T000000136",
+        "服务运行经费",
+        "2024 年年初预算",
+        "483.41",
+        "预算表10、预算表12",
+    ]
+    assert [row[3] for row in rows[1:]] == [
+        "483.41",
+        "337.12",
+        "337.12",
+        "100%",
+        "69.7%",
+        "896.00",
+        "85.41",
+    ]
+
+
+def test_cost_line_and_purchase_csvs_list_each_line_with_its_project(client, year_url):
+    rows = csv_rows(client.get(year_url("projects-cost-lines.csv")))
     assert rows[0][:2] == ["项目编码", "项目名称"]
     assert len(rows) == 9
     assert rows[1][0] == "42010022503T000000136"
     assert rows[7][4:7] == ["劳务费", "30226", "400.00"]
+    purchases = csv_rows(client.get(year_url("projects-procurement.csv")))
+    assert purchases[1:] == [
+        ["42010022503T000000136", "服务运行经费", "劳务费", "1年", "400.00"],
+        ["42010022503T000000136", "服务运行经费", "物业管理费", "1年", "20.00"],
+        ["42010022503T000000136", "服务运行经费", "A3黑白打印机", "1台", "0.60"],
+    ]
 
 
 def test_projects_page_runs_a_fixed_number_of_queries(client, year_url, django_assert_num_queries):
@@ -63,4 +90,4 @@ def test_projects_page_runs_the_same_queries_with_ten_times_the_projects(
         html = client.get(year_url("projects/")).content.decode()
     assert html.count("服务运行经费") >= 10
     with django_assert_num_queries(PROJECT_QUERIES):
-        assert len(csv_rows(client.get(year_url("projects.csv")))) == 81
+        assert len(csv_rows(client.get(year_url("projects-cost-lines.csv")))) == 81

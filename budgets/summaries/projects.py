@@ -1,14 +1,14 @@
 """Projects with their amounts by year and stage and their cost estimates, in 万元."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
 
-from budgets.choices import Stage
-from budgets.models import ProcurementItem, Project, ProjectAmount, ProjectCostLine
-from budgets.rates import percent
+from budgets.choices import PublicationKind, Stage
+from budgets.models import Citation, ProcurementItem, Project, ProjectAmount, ProjectCostLine
+from budgets.rates import percent, percent_text
 from budgets.summaries.scope import Scope
 
 STAGE_ORDER = {stage: index for index, stage in enumerate(Stage.values)}
@@ -26,6 +26,7 @@ class ProjectCard:
     procurement_total: Decimal | None
     links: list
     year: int
+    sources: dict = field(default_factory=dict)  # (year, stage) → where it is printed
 
     def amount(self, stage: str, year: int | None = None) -> Decimal | None:
         return self.amounts.get((year or self.year, stage))
@@ -51,6 +52,25 @@ class ProjectCard:
     def completion_rate(self) -> Decimal | None:
         """Executed ÷ initial budget."""
         return percent(self.final, self.initial)
+
+    def stage_rows(self) -> list[dict]:
+        """The project's budget and execution as rows: label, amount or rate, source."""
+        year = self.year
+        rows = [
+            (f"{year} 年年初预算", self.initial, self.source(Stage.INITIAL_BUDGET)),
+            (f"{year} 年全年预算（调整后）", self.adjusted, self.source(Stage.ADJUSTED_BUDGET)),
+            (f"{year} 年执行数（决算）", self.final, self.source(Stage.FINAL)),
+            ("执行率", percent_text(self.execution_rate), "执行数 ÷ 调整后预算（自评表的算法）"),
+            ("完成年初预算", percent_text(self.completion_rate), "执行数 ÷ 年初预算"),
+        ]
+        rows += [
+            (f"{earlier} 年预算安排", amount, self.source(Stage.INITIAL_BUDGET, earlier))
+            for earlier, amount in self.history
+        ]
+        return [{"label": label, "value": value, "note": note} for label, value, note in rows]
+
+    def source(self, stage: str, year: int | None = None) -> str:
+        return "、".join(self.sources.get((year or self.year, stage), []))
 
     @property
     def history(self) -> list[tuple[int, Decimal | None]]:
@@ -90,6 +110,22 @@ def project_cards(scope: Scope) -> list[ProjectCard]:
         .order_by()
     ):
         amounts[row["project_id"]][(row["year"], row["stage"])] = row["total"]
+    sources = defaultdict(lambda: defaultdict(list))
+    for project_id, year, stage, kind, code in (
+        Citation.objects.filter(project_amount__project_id__in=ids)
+        .filter(project_amount__publication_id__in=scope.publication_ids)
+        .order_by("section__publication__kind", "section__order")
+        .values_list(
+            "project_amount__project_id",
+            "project_amount__year",
+            "project_amount__stage",
+            "section__publication__kind",
+            "section__code",
+        )
+    ):
+        where = f"{PublicationKind(kind).label}{code}"
+        if where not in sources[project_id][(year, stage)]:
+            sources[project_id][(year, stage)].append(where)
     cost_totals = _totals_by_project(ProjectCostLine, ids)
     procurement_totals = _totals_by_project(ProcurementItem, ids)
     return [
@@ -102,6 +138,7 @@ def project_cards(scope: Scope) -> list[ProjectCard]:
             procurement_total=procurement_totals.get(project.pk),
             links=sorted(project.subject_links.all(), key=lambda link: STAGE_ORDER[link.stage]),
             year=scope.year,
+            sources=dict(sources[project.pk]),
         )
         for project in projects
     ]
