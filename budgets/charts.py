@@ -1,20 +1,58 @@
 """Plotly figures as plain dicts: rows in, figure out. Decimal amounts become floats here and
-nowhere else, only for plotting; every label shows the exact amount as text."""
+nowhere else, only to place bars; every label shows the exact amount as text. A bar that
+leads somewhere carries its address in `customdata`, which static/js/charts.js follows."""
 
 from decimal import Decimal
 
-from budgets.formatting import wan
+from budgets.formatting import signed_wan, wan
+from budgets.rates import percent
 
 FONT_STACK = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
 BUDGET_COLOUR = "#7fa7d1"
 FINAL_COLOUR = "#b0302a"
+TOTAL_COLOUR = "#1d3f72"
+UP_COLOUR = "#c0392b"
+DOWN_COLOUR = "#2e7d4f"
+MET_COLOUR = "#2e7d4f"
+MISSED_COLOUR = "#b0302a"
+NEUTRAL_COLOUR = "#9aa5b1"
+PERSONNEL_COLOUR = "#5b8cc4"
+PUBLIC_COLOUR = "#e0a458"
+PROJECT_COLOUR = "#b0302a"
+NO_REASON = "公开说明未写原因"
 
 
 def plotted(amount: Decimal | None) -> float | None:
     return None if amount is None else float(amount)
 
 
-def _bars(name, labels, codes, amounts, colour):
+def wrapped(label: str, width: int = 9) -> str:
+    """A long Chinese label broken into lines, so that the plot keeps its width on a phone."""
+    return "<br>".join(label[i : i + width] for i in range(0, len(label), width))
+
+
+def _layout(height: int, **extra) -> dict:
+    return {
+        "font": {"family": FONT_STACK, "size": 13},
+        "height": height,
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 40},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        **extra,
+    }
+
+
+def _amount_axis(largest: float, title: str = "万元") -> dict:
+    return {
+        "title": {"text": title},
+        "range": [0, largest * 1.22 if largest > 0 else 1],
+        "fixedrange": True,
+        "gridcolor": "#e5e5e5",
+        "zeroline": True,
+    }
+
+
+def _bars(name, labels, urls, amounts, colour):
     return {
         "type": "bar",
         "orientation": "h",
@@ -24,55 +62,39 @@ def _bars(name, labels, codes, amounts, colour):
         "text": [wan(a) for a in amounts],
         "textposition": "outside",
         "cliponaxis": False,
-        "customdata": codes,
+        "customdata": urls,
         "marker": {"color": colour},
         "hovertemplate": f"%{{y}}<br>{name}：%{{text}} 万元<extra></extra>",
     }
 
 
-def budget_vs_final_by_class(rows) -> dict:
-    """Bars of the initial budget beside the final figure of each 类, in 万元.
+def budget_vs_final(rows) -> dict:
+    """The initial budget beside the final figure of each row, in 万元.
 
-    `rows` have code, name, initial and final (Decimal or None). Horizontal bars keep the
-    Chinese names readable on a phone; the first 类 is at the top.
+    `rows` have name, initial, final (Decimal or None) and url (the row's subject page, "" for
+    none). Horizontal bars keep Chinese names readable on a phone; the first row is at the top.
     """
-    labels = [row.name for row in rows]
-    codes = [row.code for row in rows]
+    labels = [wrapped(row.name) for row in rows]
+    urls = [row.url for row in rows]
     amounts = [a for row in rows for a in (row.initial, row.final) if a is not None]
     largest = plotted(max(amounts)) if amounts else 1.0
     return {
         "data": [
-            _bars("年初预算", labels, codes, [row.initial for row in rows], BUDGET_COLOUR),
-            _bars("决算", labels, codes, [row.final for row in rows], FINAL_COLOUR),
+            _bars("年初预算", labels, urls, [row.initial for row in rows], BUDGET_COLOUR),
+            _bars("决算", labels, urls, [row.final for row in rows], FINAL_COLOUR),
         ],
-        "layout": {
-            "barmode": "group",
-            "font": {"family": FONT_STACK, "size": 13},
-            "height": 120 + 90 * len(rows),
-            "margin": {"l": 8, "r": 8, "t": 8, "b": 40},
-            "legend": {
-                "orientation": "h",
-                "x": 0,
-                "y": 1.0,
-                "yanchor": "bottom",
-                "traceorder": "normal",
-            },
-            "yaxis": {"automargin": True, "autorange": "reversed", "fixedrange": True},
-            "xaxis": {
-                "title": {"text": "万元"},
-                "range": [0, largest * 1.22],
-                "fixedrange": True,
-                "gridcolor": "#e5e5e5",
-                "zeroline": True,
-            },
-            "paper_bgcolor": "#ffffff",
-            "plot_bgcolor": "#ffffff",
-        },
+        "layout": _layout(
+            120 + 90 * len(rows),
+            barmode="group",
+            legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+            yaxis={"automargin": True, "autorange": "reversed", "fixedrange": True},
+            xaxis=_amount_axis(largest),
+        ),
     }
 
 
-def describe_by_class(rows, year: int) -> str:
-    """A one-sentence summary of the bar chart for screen readers and text browsers."""
+def describe_budget_vs_final(rows, what: str) -> str:
+    """One sentence for screen readers and text browsers: every row's two amounts."""
     parts = []
     for row in rows:
         initial = (
@@ -80,4 +102,349 @@ def describe_by_class(rows, year: int) -> str:
         )
         final = f"决算 {wan(row.final)} 万元" if row.final is not None else "决算空白"
         parts.append(f"{row.name}{initial}、{final}")
-    return f"{year} 年按功能分类（类）：" + "；".join(parts) + "。"
+    return f"{what}：" + "；".join(parts) + "。"
+
+
+def variance_waterfall(initial: Decimal, final: Decimal, steps) -> dict:
+    """From the initial budget to the final figure, one step per line whose figure changed.
+
+    `steps` have name, code, change (final minus initial, a line absent from one stage counting
+    as nothing there), reason and url. A remainder that the steps do not explain (there is none
+    when every line is published) is shown as its own step rather than hidden.
+    """
+    labels = ["年初预算", *[wrapped(step.name) for step in steps]]
+    changes = [step.change for step in steps]
+    reasons = [step.reason or NO_REASON for step in steps]
+    urls = ["", *[step.url for step in steps]]
+    remainder = final - initial - sum(changes, Decimal(0))
+    if remainder:
+        labels.append("其他（未列明细）")
+        changes.append(remainder)
+        reasons.append("年初预算与决算之差中未能归到具体科目的部分")
+        urls.append("")
+    labels.append("决算")
+    urls.append("")
+    return {
+        "data": [
+            {
+                "type": "waterfall",
+                "orientation": "h",
+                "measure": ["absolute", *["relative"] * len(changes), "total"],
+                "y": labels,
+                "x": [plotted(initial), *[plotted(c) for c in changes], None],
+                "text": [wan(initial), *[signed_wan(c) for c in changes], wan(final)],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertext": ["年初预算", *reasons, "决算"],
+                "hovertemplate": "%{y}<br>%{text} 万元<br>%{hovertext}<extra></extra>",
+                "customdata": urls,
+                "connector": {"line": {"color": "#9aa5b1", "width": 1}},
+                "increasing": {"marker": {"color": UP_COLOUR}},
+                "decreasing": {"marker": {"color": DOWN_COLOUR}},
+                "totals": {"marker": {"color": TOTAL_COLOUR}},
+            }
+        ],
+        "layout": _layout(
+            140 + 44 * len(labels),
+            showlegend=False,
+            yaxis={"automargin": True, "autorange": "reversed", "fixedrange": True},
+            xaxis={**_amount_axis(1.0), "range": _waterfall_range(initial, changes)},
+        ),
+    }
+
+
+def _waterfall_range(initial: Decimal, changes) -> list[float]:
+    """An axis that starts near the smallest running total, so that the steps, not the two
+    totals, fill the width (the axis says where it starts)."""
+    running, totals = initial, [initial]
+    for change in changes:
+        running += change
+        totals.append(running)
+    low, high = float(min(totals)), float(max(totals))
+    span = max(high - low, 1.0)
+    start = max(0.0, low - span * 0.6)
+    start = start - start % 50
+    return [start, high + span * 0.3]
+
+
+def describe_waterfall(initial, final, steps) -> str:
+    parts = [f"{step.name}{signed_wan(step.change)} 万元" for step in steps]
+    return f"从年初预算 {wan(initial)} 万元到决算 {wan(final)} 万元，变化来自：{'、'.join(parts)}。"
+
+
+def _treemap(ids, labels, parents, values, texts, colours, urls) -> dict:
+    return {
+        "type": "treemap",
+        "ids": ids,
+        "labels": labels,
+        "parents": parents,
+        "values": values,
+        "branchvalues": "remainder",
+        "text": texts,
+        "customdata": urls,
+        "textinfo": "label+text",
+        "hovertemplate": "%{label}<br>%{text} 万元<extra></extra>",
+        "marker": {"colors": colours},
+        "tiling": {"pad": 2},
+    }
+
+
+def functional_treemap(rows, total: Decimal) -> dict:
+    """Final spending by functional subject, 类 containing 款 containing 项, in 万元.
+
+    Only leaves carry values (branchvalues "remainder"), so that float rounding can never make
+    children outgrow their parent; the text of every box is the exact amount.
+    """
+    shown = [row for row in rows if row.final is not None]
+    leaves = {
+        row.code
+        for row in shown
+        if not any(other.code != row.code and other.code.startswith(row.code) for other in shown)
+    }
+    ids = ["total", *[row.code for row in shown]]
+    parents = ["", *[_parent_id(row.code, shown) for row in shown]]
+    return {
+        "data": [
+            _treemap(
+                ids,
+                ["决算合计", *[row.name for row in shown]],
+                parents,
+                [0, *[plotted(row.final) if row.code in leaves else 0 for row in shown]],
+                [wan(total), *[wan(row.final) for row in shown]],
+                ["#ffffff", *[_class_colour(row.code) for row in shown]],
+                ["", *[row.url for row in shown]],
+            )
+        ],
+        "layout": _layout(460, margin={"l": 4, "r": 4, "t": 4, "b": 4}),
+    }
+
+
+def _parent_id(code, rows) -> str:
+    prefixes = [row.code for row in rows if code.startswith(row.code) and row.code != code]
+    return max(prefixes, key=len) if prefixes else "total"
+
+
+CLASS_COLOURS = ["#1d3f72", "#b0302a", "#2e7d4f", "#a15c00", "#6b4c9a", "#00838f"]
+
+
+def _class_colour(code: str) -> str:
+    return CLASS_COLOURS[int(code[:3]) % len(CLASS_COLOURS)]
+
+
+def economic_treemap(personnel_rows, public_rows, projects, totals) -> dict:
+    """Final spending by what it buys: personnel and public funds by economic subject (basic
+    expenditure), and project spending by project, in 万元.
+
+    `totals` has final, final_personnel, final_public and final_project; `projects` is a list of
+    (name, final amount)."""
+    ids, labels, parents, values, texts, colours, urls = (
+        ["total"], ["决算合计"], [""], [0], [wan(totals.final)], ["#ffffff"], [""],
+    )  # fmt: skip
+    groups = (
+        ("personnel", "人员经费", personnel_rows, PERSONNEL_COLOUR, totals.final_personnel),
+        ("public", "公用经费", public_rows, PUBLIC_COLOUR, totals.final_public),
+    )
+    for group_id, group_label, rows, colour, group_total in groups:
+        shown = [row for row in rows if row.final is not None]
+        ids.append(group_id)
+        labels.append(group_label)
+        parents.append("total")
+        values.append(0)
+        texts.append(wan(group_total))
+        colours.append(colour)
+        urls.append("")
+        for row in shown:
+            is_leaf = len(row.code) == 5
+            ids.append(row.code)
+            labels.append(row.name)
+            parents.append(row.code[:3] if is_leaf else group_id)
+            values.append(plotted(row.final) if is_leaf else 0)
+            texts.append(wan(row.final))
+            colours.append(colour)
+            urls.append(row.url)
+    ids.append("projects")
+    labels.append("项目支出")
+    parents.append("total")
+    values.append(0)
+    texts.append(wan(totals.final_project))
+    colours.append(PROJECT_COLOUR)
+    urls.append("")
+    for index, (name, amount) in enumerate(projects):
+        ids.append(f"project-{index}")
+        labels.append(name)
+        parents.append("projects")
+        values.append(plotted(amount))
+        texts.append(wan(amount))
+        colours.append(PROJECT_COLOUR)
+        urls.append("")
+    return {
+        "data": [_treemap(ids, labels, parents, values, texts, colours, urls)],
+        "layout": _layout(460, margin={"l": 4, "r": 4, "t": 4, "b": 4}),
+    }
+
+
+def performance_bullets(items) -> dict:
+    """Each indicator's actual value against its target, as a share of the target (100% is
+    the target mark). Green where met, red where not; where the two cannot be compared as
+    numbers (≤5个工作日), a grey mark at the target carries the published actual text.
+
+    `items` have level3, target, actual (published text), parsed_target, parsed_actual, met,
+    score and weight.
+    """
+    labels, ratios, texts, colours, patterns, hovers = [], [], [], [], [], []
+    for item in items:
+        labels.append(
+            wrapped(f"{item.level3}（{_points(item.score)}/{_points(item.weight)}分）", 12)
+        )
+        ratio = _attainment(item.parsed_target, item.parsed_actual)
+        ratios.append(plotted(ratio) if ratio is not None else 100.0)
+        comparable = ratio is not None and item.met is not None
+        texts.append(item.actual if comparable else f"{item.actual}（原文）")
+        patterns.append("" if comparable else "/")
+        colours.append(
+            NEUTRAL_COLOUR if item.met is None else MET_COLOUR if item.met else MISSED_COLOUR
+        )
+        state = "无法按数字比较" if item.met is None else "达成" if item.met else "未达成"
+        hovers.append(f"目标 {item.target}，完成 {item.actual}，{state}")
+    largest = max(ratios, default=100.0)
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": labels,
+                "x": ratios,
+                "text": texts,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "marker": {"color": colours, "pattern": {"shape": patterns}},
+                "hovertext": hovers,
+                "hovertemplate": "%{y}<br>%{hovertext}<extra></extra>",
+                "name": "完成值",
+            }
+        ],
+        "layout": _layout(
+            120 + 56 * len(labels),
+            margin={"l": 8, "r": 8, "t": 28, "b": 40},
+            showlegend=False,
+            yaxis={"automargin": True, "autorange": "reversed", "fixedrange": True},
+            xaxis={
+                "title": {"text": "完成值占目标值（%）"},
+                "range": [0, max(largest * 1.25, 130)],
+                "fixedrange": True,
+                "gridcolor": "#e5e5e5",
+                "ticksuffix": "%",
+            },
+            shapes=[
+                {
+                    "type": "line",
+                    "x0": 100,
+                    "x1": 100,
+                    "xref": "x",
+                    "y0": 0,
+                    "y1": 1,
+                    "yref": "paper",
+                    "line": {"color": "#1f2933", "width": 2, "dash": "dot"},
+                }
+            ],
+            annotations=[
+                {
+                    "x": 100,
+                    "y": 1,
+                    "xref": "x",
+                    "yref": "paper",
+                    "text": "目标",
+                    "showarrow": False,
+                    "yanchor": "bottom",
+                }
+            ],
+        ),
+    }
+
+
+def _attainment(target, actual) -> Decimal | None:
+    """Actual as a percentage of target, the better way up for "≤" targets."""
+    if target is None or actual is None or target.unit != actual.unit or actual.comparator:
+        return None
+    if target.comparator in ("≤", "<"):
+        return percent(target.value, actual.value)
+    return percent(actual.value, target.value)
+
+
+def _points(value) -> str:
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def describe_performance(items, total) -> str:
+    missed = [item.level3 for item in items if item.met is False]
+    text = f"总分 {_points(total)} 分。"
+    if missed:
+        text += f"未达成目标的指标：{'、'.join(missed)}。"
+    return text + "其余指标达到或超过目标，或无法按数字比较（照录原文）。"
+
+
+SERIES_LABELS = {
+    ("total", "initial_budget"): "支出合计·预算",
+    ("total", "final"): "支出合计·决算",
+    ("project", "initial_budget"): "项目·预算",
+    ("project", "final"): "项目·执行",
+}
+SERIES_COLOURS = {
+    ("total", "initial_budget"): BUDGET_COLOUR,
+    ("total", "final"): FINAL_COLOUR,
+    ("project", "initial_budget"): "#b8cde3",
+    ("project", "final"): "#d98b86",
+}
+
+
+def history_bars(points) -> dict:
+    """Totals and project amounts by year and stage, in 万元, as the publications cite them.
+
+    Figures only implied by the text are hatched and labelled 推算.
+    """
+    years = sorted({point.year for point in points})
+    traces = []
+    for key, label in SERIES_LABELS.items():
+        series = {point.year: point for point in points if (point.series, point.stage) == key}
+        if not series:
+            continue
+        values = [series.get(year) for year in years]
+        traces.append(
+            {
+                "type": "bar",
+                "name": label,
+                "x": [f"{year} 年" for year in years],
+                "y": [plotted(p.amount) if p else None for p in values],
+                "text": [
+                    (wan(p.amount) + ("（推算）" if p.derived else "")) if p else "" for p in values
+                ],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertext": [p.source if p else "" for p in values],
+                "hovertemplate": f"%{{x}} {label}：%{{text}} 万元<br>%{{hovertext}}<extra></extra>",
+                "marker": {
+                    "color": SERIES_COLOURS[key],
+                    "pattern": {"shape": ["/" if p and p.derived else "" for p in values]},
+                },
+            }
+        )
+    largest = max((float(p.amount) for p in points), default=1.0)
+    return {
+        "data": traces,
+        "layout": _layout(
+            420,
+            barmode="group",
+            legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+            xaxis={"fixedrange": True, "type": "category"},
+            yaxis={**_amount_axis(largest), "range": [0, largest * 1.18], "automargin": True},
+        ),
+    }
+
+
+def describe_history(points) -> str:
+    parts = []
+    for point in points:
+        label = SERIES_LABELS[(point.series, point.stage)]
+        derived = "（由文字推算）" if point.derived else ""
+        parts.append(f"{point.year} 年{label} {wan(point.amount)} 万元{derived}")
+    return "；".join(parts) + "。"

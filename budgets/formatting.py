@@ -7,14 +7,14 @@ TWO_PLACES = Decimal("0.01")
 
 def wan(amount: Decimal | None) -> str:
     """168.73 → "168.73"; None (not published) → "". No grouping: the publications use none."""
-    if amount is None:
+    if not isinstance(amount, Decimal):
         return ""
     return format(amount.quantize(TWO_PLACES), "f")
 
 
 def signed_wan(amount: Decimal | None) -> str:
     """A difference: "+159.93", "-177.29", "0.00"."""
-    if amount is None:
+    if not isinstance(amount, Decimal):
         return ""
     text = wan(amount)
     return f"+{text}" if amount > 0 else text

@@ -6,7 +6,7 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from budgets.choices import ExpenseClass
+from budgets.choices import ExpenseClass, Stage
 from budgets.formatting import signed_wan, wan
 
 NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}}
@@ -76,8 +76,12 @@ def level_row_attrs():
     return {"class": lambda record: LEVEL_CLASSES[record.level]}
 
 
+def subject_link(record):
+    return record.url or None
+
+
 class FunctionalComparisonTable(tables.Table):
-    code = CodeColumn("科目编码")
+    code = CodeColumn("科目编码", linkify=subject_link)
     name = tables.Column("科目名称", attrs={"td": {"class": "name"}})
     initial = AmountColumn("年初预算（万元）")
     final = AmountColumn("决算（万元）")
@@ -100,7 +104,7 @@ class FunctionalComparisonTable(tables.Table):
 
 
 class EconomicComparisonTable(tables.Table):
-    code = CodeColumn("科目编码")
+    code = CodeColumn("科目编码", linkify=subject_link)
     name = tables.Column("科目名称", attrs={"td": {"class": "name"}})
     expense_class = tables.Column(
         "经费性质", default="", attrs={"td": {"class": "class", "data-label": "经费性质"}}
@@ -257,3 +261,75 @@ class TargetCsvTable(TargetTable):
 
     class Meta(TargetTable.Meta):
         sequence = ("plan", "...")
+
+
+class WaterfallTable(tables.Table):
+    """The lines whose figure changed between the initial budget and the final accounts."""
+
+    code = CodeColumn("科目编码", linkify=subject_link)
+    name = tables.Column("科目名称", attrs={"td": {"class": "name"}})
+    initial = AmountColumn("年初预算（万元）")
+    final = AmountColumn("决算（万元）")
+    change = AmountColumn("变化（万元）", signed=True)
+    reason = tables.Column(
+        "公开说明的原因", default="公开说明未写原因", attrs={"td": {"class": "reason"}}
+    )
+
+    class Meta:
+        attrs = {"class": "data stack"}
+        orderable = False
+
+
+class HistoryTable(tables.Table):
+    year = tables.Column("年度")
+    series = tables.Column("口径")
+    stage = tables.Column("阶段")
+    amount = AmountColumn("金额（万元）")
+    derived = tables.Column("是否推算", default="")
+    source = tables.Column("出处")
+
+    class Meta:
+        attrs = {"class": "data"}
+        orderable = False
+
+    def render_series(self, value):
+        return {"total": "支出合计", "project": "项目支出"}[value]
+
+    def value_series(self, value):
+        return self.render_series(value)
+
+    def render_stage(self, value):
+        return Stage(value).label
+
+    def value_stage(self, value):
+        return self.render_stage(value)
+
+    def render_derived(self, value):
+        return "由文字推算" if value else "公开数"
+
+    def value_derived(self, value):
+        return self.render_derived(value)
+
+
+class StageSplitTable(tables.Table):
+    """A subject's amounts by stage, split as the publications split them."""
+
+    stage = tables.Column("阶段")
+    total = AmountColumn("合计（万元）")
+    basic = AmountColumn("基本支出（万元）")
+    project = AmountColumn("项目支出（万元）")
+    personnel = AmountColumn("人员经费（万元）")
+    public = AmountColumn("公用经费（万元）")
+
+    class Meta:
+        attrs = {"class": "data"}
+        orderable = False
+
+    def __init__(self, splits: dict, scheme: str, **kwargs):
+        rows = [
+            {"stage": Stage(stage).label, **values}
+            for stage, values in splits.items()
+            if any(v is not None for v in values.values())
+        ]
+        exclude = ("basic", "project") if scheme == "economic" else ()
+        super().__init__(rows, exclude=exclude, **kwargs)

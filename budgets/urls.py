@@ -12,6 +12,12 @@ urlpatterns = [
     path("units/<str:unit_code>/", views.unit_detail, name="unit"),
     path(YEAR, views.overview, name="overview"),
     path(f"{YEAR}basic-project.csv", views.overview, CSV, name="overview_csv"),
+    path(f"{YEAR}changes.csv", views.overview, {"fmt": "changes"}, name="overview_changes"),
+    path(f"{YEAR}structure/", views.structure, name="structure"),
+    path(f"{YEAR}history/", views.history, name="history"),
+    path(f"{YEAR}history.csv", views.history, CSV, name="history_csv"),
+    path(f"{YEAR}subjects/<str:scheme>/<str:code>/", views.subject, name="subject"),
+    path(f"{YEAR}subjects/<str:scheme>/<str:code>.csv", views.subject, CSV, name="subject_csv"),
     path(f"{YEAR}functional/", views.comparison, {"spec": views.FUNCTIONAL}, name="functional"),
     path(
         f"{YEAR}functional.csv",

@@ -32,7 +32,7 @@ def test_overview_chart_compares_each_class_with_exact_labels(client, year_url):
     assert budget["y"] == ["社会保障和就业支出", "卫生健康支出", "住房保障支出"]
     assert budget["text"] == ["674.79", "21.05", "25.10"]
     assert final["text"] == ["688.35", "18.55", "25.10"]
-    assert budget["customdata"] == ["208", "210", "221"]
+    assert budget["customdata"][0].endswith("/functional/208/")
     assert figure["layout"]["xaxis"]["title"]["text"] == "万元"
 
 
@@ -92,3 +92,46 @@ def test_overview_runs_the_same_queries_with_ten_times_the_facts(
 ):
     with django_assert_num_queries(OVERVIEW_QUERIES):
         assert client.get(year_url()).status_code == 200
+
+
+def test_waterfall_steps_from_720_94_to_732_00_with_the_published_reasons(client, year_url):
+    html = client.get(year_url()).content.decode()
+    [trace] = json_script(html, "chart-waterfall")["data"]
+    assert trace["text"] == [
+        "720.94",
+        "+159.93",
+        "-177.29",
+        "-0.05",
+        "+31.00",
+        "-0.03",
+        "-1.23",
+        "-1.27",
+        "732.00",
+    ]
+    assert "办公用房租赁费用" in trace["hovertext"][1]
+    assert "分期支付" in trace["hovertext"][2]
+    assert trace["customdata"][1] == "/units/503033/2024/subjects/functional/2080150/"
+
+
+def test_the_waterfall_steps_have_a_csv_twin(client, year_url):
+    rows = csv_rows(client.get(year_url("changes.csv")))
+    assert rows[0] == [
+        "科目编码",
+        "科目名称",
+        "年初预算（万元）",
+        "决算（万元）",
+        "变化（万元）",
+        "公开说明的原因",
+    ]
+    assert rows[4][:5] == ["2080799", "其他就业补助支出", "", "31.00", "31.00"]
+    assert len(rows) == 8
+
+
+def test_class_bars_link_to_their_subject_pages(client, year_url):
+    html = client.get(year_url()).content.decode()
+    budget, _ = json_script(html, "chart-by-class")["data"]
+    assert budget["customdata"] == [
+        "/units/503033/2024/subjects/functional/208/",
+        "/units/503033/2024/subjects/functional/210/",
+        "/units/503033/2024/subjects/functional/221/",
+    ]

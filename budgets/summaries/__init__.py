@@ -13,8 +13,9 @@ from budgets.summaries.expenditure import (
     stage_totals,
     three_public,
 )
+from budgets.summaries.history import HistoryPoint, history
 from budgets.summaries.performance import EvaluationCard, evaluation_cards, performance_plans
-from budgets.summaries.projects import ProjectCard, project_cards
+from budgets.summaries.projects import ProjectCard, project_amounts, project_cards
 from budgets.summaries.published import (
     GridCell,
     GridPart,
@@ -24,6 +25,7 @@ from budgets.summaries.published import (
     stated_figures,
 )
 from budgets.summaries.scope import Scope, published_scope
+from budgets.summaries.subjects import SubjectDetail, stage_splits, subject_detail
 
 __all__ = [
     "NOT_BUDGETED",
@@ -32,18 +34,24 @@ __all__ = [
     "GridCell",
     "GridPart",
     "GridRow",
+    "HistoryPoint",
     "ProjectCard",
     "Scope",
     "StageTotals",
+    "SubjectDetail",
     "ThreePublicRow",
     "comparison",
     "evaluation_cards",
     "grid_rows",
+    "history",
     "performance_plans",
+    "project_amounts",
     "project_cards",
     "published_scope",
     "section_grid",
+    "stage_splits",
     "stage_totals",
     "stated_figures",
+    "subject_detail",
     "three_public",
 ]

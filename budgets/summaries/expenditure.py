@@ -32,6 +32,10 @@ class StageTotals:
     final_basic: Decimal | None
     final_project: Decimal | None
     adjusted: Decimal | None
+    initial_personnel: Decimal | None = None
+    initial_public: Decimal | None = None
+    final_personnel: Decimal | None = None
+    final_public: Decimal | None = None
 
     @property
     def completion_rate(self) -> Decimal | None:
@@ -81,6 +85,14 @@ def stage_totals(scope: Scope) -> StageTotals:
         final_basic=Sum("amount", filter=final & Q(expenditure_type="basic")),
         final_project=Sum("amount", filter=final & Q(expenditure_type="project")),
         adjusted=Sum("amount", filter=Q(stage=Stage.ADJUSTED_BUDGET, subject=None)),
+        **{
+            f"{field}_{expense_class}": Sum(
+                "amount",
+                filter=Q(stage=stage, subject__scheme=Scheme.ECONOMIC, expense_class=expense_class),
+            )
+            for field, stage in (("initial", Stage.INITIAL_BUDGET), ("final", Stage.FINAL))
+            for expense_class in ("personnel", "public")
+        },
     )
     return StageTotals(**totals)
 
@@ -96,6 +108,7 @@ class ComparisonRow:
     final: Decimal | None
     expense_class: str = ""
     reason: str = ""
+    url: str = ""  # the subject's page, set by the view
 
     @property
     def difference(self) -> Decimal | None:
@@ -118,14 +131,25 @@ class ComparisonRow:
     def is_blank(self) -> bool:
         return self.initial is None and self.final is None
 
+    @property
+    def change(self) -> Decimal | None:
+        """What the line adds to the way from initial budget to final: a line printed in one
+        stage only counts as nothing in the other (决算 2080799 31.00 was 年初预算未安排)."""
+        if self.is_blank:
+            return None
+        return (self.final or Decimal(0)) - (self.initial or Decimal(0))
 
-def _amounts_by_prefix(scope: Scope, scheme: str) -> list[dict]:
-    """Initial and final sums for every code and every prefix of it, in one query."""
+
+def _amounts_by_prefix(scope: Scope, scheme: str, prefix: str = "") -> list[dict]:
+    """Initial and final sums for every code and every prefix of it, in one query; with a
+    prefix, for that code and the codes below it."""
     facts = Fact.objects.filter(
         publication_id__in=scope.publication_ids,
         direction=Direction.EXPENDITURE,
         subject__scheme=scheme,
+        subject__code__startswith=prefix,
     ).order_by()
+    lengths = [n for n in LEVEL_LENGTHS[Scheme(scheme)] if n >= len(prefix)]
     levels = [
         facts.annotate(code=Substr("subject__code", 1, length))
         .values("code")
@@ -134,35 +158,37 @@ def _amounts_by_prefix(scope: Scope, scheme: str) -> list[dict]:
             final=Sum("amount", filter=Q(stage=Stage.FINAL)),
             expense_class=Max("expense_class"),
         )
-        for length in LEVEL_LENGTHS[Scheme(scheme)]
+        for length in lengths
     ]
     return list(levels[0].union(*levels[1:], all=True))
 
 
-def _reasons(scope: Scope, scheme: str) -> dict[str, str]:
+def _reasons(scope: Scope, scheme: str, prefix: str = "") -> dict[str, str]:
     if scope.final is None:
         return {}
     explanations = Explanation.objects.filter(
         section__publication=scope.final,
         kind=ExplanationKind.VARIANCE_REASON,
         subject__scheme=scheme,
+        subject__code__startswith=prefix,
     ).values_list("subject__code", "text")
     return dict(explanations)
 
 
-def comparison(scope: Scope, scheme: str) -> list[ComparisonRow]:
-    """The 类/款(/项) tree of one classification, in code order, initial budget beside final.
+def comparison(scope: Scope, scheme: str, prefix: str = "") -> list[ComparisonRow]:
+    """The 类/款(/项) tree of one classification, in code order, initial budget beside final;
+    with a prefix, only that code and the codes below it.
 
     A code printed in one stage only has None on the other side; a code printed blank in both
     has None on both (see ComparisonRow.is_blank).
     """
-    amounts = _amounts_by_prefix(scope, scheme)
+    amounts = _amounts_by_prefix(scope, scheme, prefix)
     names = dict(
         Subject.objects.filter(
             scheme=scheme, year=scope.year, code__in=[row["code"] for row in amounts]
         ).values_list("code", "name")
     )
-    reasons = _reasons(scope, scheme)
+    reasons = _reasons(scope, scheme, prefix)
     lengths = LEVEL_LENGTHS[Scheme(scheme)]
     rows = [
         ComparisonRow(

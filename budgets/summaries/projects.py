@@ -142,3 +142,16 @@ def project_cards(scope: Scope) -> list[ProjectCard]:
         )
         for project in projects
     ]
+
+
+def project_amounts(scope: Scope, stage: str) -> list[tuple[str, Decimal | None]]:
+    """(project name, amount in 万元) of this year's stage, summed by the database."""
+    return list(
+        ProjectAmount.objects.filter(
+            publication_id__in=scope.publication_ids, year=scope.year, stage=stage
+        )
+        .values("project__code", "project__name")
+        .annotate(total=Sum("amount"))
+        .order_by("project__code")
+        .values_list("project__name", "total")
+    )

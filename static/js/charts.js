@@ -1,7 +1,17 @@
 // Draws every chart on the page. Figure data reaches the page through Django's json_script
-// (never inline script), so labels from the database are data, not markup.
+// (never inline script), so labels from the database are data, not markup. A chart marked
+// data-clickable follows the address a bar carries in customdata (its subject page).
 (function () {
   "use strict";
+
+  function follow(event) {
+    var point = event && event.points && event.points[0];
+    var target = point && point.customdata;
+    if (typeof target === "string" && target.charAt(0) === "/") {
+      window.location.href = target;
+    }
+  }
+
   function draw() {
     if (!window.Plotly) { return; }
     document.querySelectorAll("[data-figure]").forEach(function (element) {
@@ -12,9 +22,15 @@
         responsive: true,
         displaylogo: false,
         modeBarButtonsToRemove: ["select2d", "lasso2d"]
+      }).then(function () {
+        element.setAttribute("data-drawn", "true");
+        if (element.hasAttribute("data-clickable")) {
+          element.on("plotly_click", follow);
+        }
       });
     });
   }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", draw);
   } else {

@@ -1,0 +1,30 @@
+"""Public pages: parse the request, ask summaries for rows, render. Each table page has a CSV
+twin (same rows, same columns) at the same address ending in .csv."""
+
+from budgets.views.classification import ECONOMIC, FUNCTIONAL, comparison, subject
+from budgets.views.common import bad_request, page_not_found, server_error
+from budgets.views.performance import performance
+from budgets.views.projects import projects
+from budgets.views.publications import publication_detail, section_detail
+from budgets.views.units import home, unit_detail
+from budgets.views.years import history, overview, structure, three_public
+
+__all__ = [
+    "ECONOMIC",
+    "FUNCTIONAL",
+    "bad_request",
+    "comparison",
+    "history",
+    "home",
+    "overview",
+    "page_not_found",
+    "performance",
+    "projects",
+    "publication_detail",
+    "section_detail",
+    "server_error",
+    "structure",
+    "subject",
+    "three_public",
+    "unit_detail",
+]

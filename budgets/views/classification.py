@@ -1,0 +1,134 @@
+"""Budget against final by classification: the whole tree, and one page per subject."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import EmptyPage
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from budgets import charts, summaries
+from budgets.choices import Scheme
+from budgets.exports import table_csv
+from budgets.forms import ComparisonQuery, EconomicQuery
+from budgets.tables import EconomicComparisonTable, FunctionalComparisonTable, StageSplitTable
+from budgets.views.common import (
+    csv_names,
+    link_rows,
+    no_parameters,
+    scope_or_404,
+    source_text,
+    subject_url,
+    year_context,
+)
+
+LEVEL_INDEX = {"class": 0, "section": 1, "item": 2}
+
+
+@dataclass(frozen=True)
+class ComparisonSpec:
+    name: str
+    scheme: str
+    title: str
+    table_class: type
+    query_class: type
+    budget_tables: str
+    final_tables: str
+
+
+FUNCTIONAL = ComparisonSpec(
+    "functional",
+    Scheme.FUNCTIONAL,
+    "预算与决算对比（支出功能分类）",
+    FunctionalComparisonTable,
+    ComparisonQuery,
+    "表3、表5-1",
+    "公开03、公开05，差异原因见说明五（三）",
+)
+ECONOMIC = ComparisonSpec(
+    "economic",
+    Scheme.ECONOMIC,
+    "基本支出预算与决算对比（支出经济分类）",
+    EconomicComparisonTable,
+    EconomicQuery,
+    "表6",
+    "公开06",
+)
+SPECS = {spec.scheme: spec for spec in (FUNCTIONAL, ECONOMIC)}
+
+
+def comparison_rows(spec: ComparisonSpec, scope, query) -> tuple[list, int]:
+    """The rows a comparison page shows, and how many blank-in-both rows it hides."""
+    rows = link_rows(summaries.comparison(scope, spec.scheme), scope, spec.scheme)
+    if query.get("level"):
+        rows = [row for row in rows if row.level == LEVEL_INDEX[query["level"]]]
+    if query.get("expense_class"):
+        rows = [row for row in rows if row.expense_class == query["expense_class"]]
+    hidden = 0
+    if spec.scheme == Scheme.ECONOMIC and query.get("blank") != "show":
+        hidden = sum(1 for row in rows if row.is_blank)
+        rows = [row for row in rows if not row.is_blank]
+    return rows, hidden
+
+
+@require_safe
+def comparison(request, unit_code, year, spec, fmt=None):
+    scope = scope_or_404(unit_code, year)
+    sortable = [column.name for column in spec.table_class([]).columns if column.orderable]
+    form = spec.query_class(request.GET, sortable=sortable)
+    query = form.parsed()
+    rows, hidden_blank = comparison_rows(spec, scope, query)
+    table = spec.table_class(rows, order_by=query["sort"] or None)
+    if fmt == "csv":
+        return table_csv(table, *csv_names(scope, spec.name, spec.title))
+    try:
+        table.paginate(page=query["page"], per_page=query["per_page"])
+    except EmptyPage:
+        raise Http404(f"没有第 {query['page']} 页。") from None
+    csv_url = reverse(f"budgets:{spec.name}_csv", args=[unit_code, year])
+    context = {
+        **year_context(scope, spec.name),
+        "spec": spec,
+        "table": table,
+        "form": form,
+        "hidden_blank": hidden_blank,
+        "source": source_text(scope, spec.budget_tables, spec.final_tables),
+        "csv_url": f"{csv_url}?{request.GET.urlencode()}" if request.GET else csv_url,
+    }
+    return render(request, "budgets/comparison.html", context)
+
+
+@require_safe
+def subject(request, unit_code, year, scheme, code, fmt=None):
+    scope = scope_or_404(unit_code, year)
+    if scheme not in SPECS:
+        raise Http404(f"没有“{scheme}”这种分类。")
+    no_parameters(request)
+    detail = summaries.subject_detail(scope, scheme, code)
+    if detail is None:
+        raise Http404(f"{year} 年的{Scheme(scheme).label}中没有科目“{code}”。")
+    spec = SPECS[scheme]
+    rows = [row for row in (detail.row, *detail.children) if row is not None]
+    link_rows(rows, scope, scheme)
+    table = spec.table_class(rows)
+    subject_ = detail.subject
+    if fmt == "csv":
+        return table_csv(table, *csv_names(scope, f"{scheme}-{code}", f"{code}{subject_.name}"))
+    chart_rows = detail.children or rows
+    what = "下级科目" if detail.children else "本科目"
+    context = {
+        **year_context(scope, spec.name),
+        "spec": spec,
+        "detail": detail,
+        "subject": subject_,
+        "row": detail.row,
+        "ancestors": [(a, subject_url(scope, scheme, a.code)) for a in detail.ancestors],
+        "table": table,
+        "splits": StageSplitTable(summaries.stage_splits(detail), scheme=scheme),
+        "chart": charts.budget_vs_final(chart_rows),
+        "chart_summary": charts.describe_budget_vs_final(chart_rows, f"{subject_.name}的{what}"),
+        "source": source_text(scope, spec.budget_tables, spec.final_tables),
+        "csv_url": reverse("budgets:subject_csv", args=[unit_code, year, scheme, code]),
+    }
+    return render(request, "budgets/subject.html", context)

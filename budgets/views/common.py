@@ -1,0 +1,88 @@
+"""What every public page of a unit's year shares: finding the publications, the page links,
+source lines, CSV file names, and the error pages."""
+
+from django.core.exceptions import BadRequest
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from budgets import summaries
+from budgets.forms import TableQuery
+
+YEAR_PAGES = [
+    ("overview", "概览"),
+    ("functional", "预算与决算对比"),
+    ("economic", "基本支出"),
+    ("structure", "支出结构"),
+    ("projects", "项目支出"),
+    ("three_public", "“三公”经费"),
+    ("performance", "绩效"),
+    ("history", "历年"),
+]
+
+
+def scope_or_404(unit_code: str, year: int) -> summaries.Scope:
+    scope = summaries.published_scope(unit_code, year)
+    if scope is None:
+        raise Http404(f"没有找到单位“{unit_code}”{year} 年已公开的预算或决算。")
+    return scope
+
+
+def year_context(scope: summaries.Scope, active: str) -> dict:
+    """What every page of a unit's year shows: the unit, the year and the page links."""
+    nav = [
+        {
+            "title": title,
+            "url": reverse(f"budgets:{name}", args=[scope.unit.code, scope.year]),
+            "active": name == active,
+        }
+        for name, title in YEAR_PAGES
+    ]
+    return {"scope": scope, "unit": scope.unit, "year": scope.year, "nav": nav}
+
+
+def source_text(scope: summaries.Scope, budget_tables: str, final_tables: str) -> str:
+    parts = []
+    if scope.budget:
+        parts.append(f"{scope.year}年单位预算{budget_tables}")
+    if scope.final:
+        parts.append(f"{scope.year}年度单位决算{final_tables}")
+    return "；".join(parts)
+
+
+def csv_names(scope: summaries.Scope, slug: str, title: str) -> tuple[str, str]:
+    """An ASCII file name and the Chinese one, for Content-Disposition."""
+    return (
+        f"{scope.unit.code}-{scope.year}-{slug}.csv",
+        f"{scope.unit.name}{scope.year}年{title}.csv",
+    )
+
+
+def no_parameters(request):
+    """Pages without sorting or paging still refuse malformed paging parameters."""
+    TableQuery(request.GET, sortable=[]).parsed()
+
+
+def subject_url(scope: summaries.Scope, scheme: str, code: str) -> str:
+    return reverse("budgets:subject", args=[scope.unit.code, scope.year, scheme, code])
+
+
+def link_rows(rows, scope: summaries.Scope, scheme: str):
+    """Give each comparison row the address of its subject page."""
+    for row in rows:
+        row.url = subject_url(scope, scheme, row.code)
+    return rows
+
+
+def bad_request(request, exception):
+    message = str(exception) if isinstance(exception, BadRequest) else ""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def page_not_found(request, exception):
+    message = str(exception) if isinstance(exception, Http404) else ""
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

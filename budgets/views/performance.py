@@ -1,0 +1,50 @@
+"""Performance targets and self-evaluations."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from budgets import charts, summaries
+from budgets.exports import table_csv
+from budgets.tables import EvaluationCsvTable, EvaluationTable, TargetCsvTable, TargetTable
+from budgets.views.common import csv_names, no_parameters, scope_or_404, source_text, year_context
+
+
+def indicators(card) -> list:
+    return [item for item in card.items if item.kind == item.Kind.INDICATOR]
+
+
+@require_safe
+def performance(request, unit_code, year, fmt=None):
+    scope = scope_or_404(unit_code, year)
+    no_parameters(request)
+    if fmt == "csv":
+        items = [item for card in summaries.evaluation_cards(scope) for item in card.items]
+        return table_csv(EvaluationCsvTable(items), *csv_names(scope, "performance", "绩效自评"))
+    if fmt == "targets":
+        targets = [t for plan in summaries.performance_plans(scope) for t in plan.targets.all()]
+        return table_csv(
+            TargetCsvTable(targets), *csv_names(scope, "performance-targets", "绩效目标")
+        )
+    context = {
+        **year_context(scope, "performance"),
+        "title": "绩效目标与自评",
+        "plans": [
+            (plan, TargetTable(list(plan.targets.all())))
+            for plan in summaries.performance_plans(scope)
+        ],
+        "evaluations": [
+            {
+                "card": card,
+                "table": EvaluationTable(card.items),
+                "chart": charts.performance_bullets(indicators(card)),
+                "chart_summary": charts.describe_performance(indicators(card), card.total_score),
+                "chart_id": f"chart-performance-{card.evaluation.pk}",
+            }
+            for card in summaries.evaluation_cards(scope)
+        ],
+        "source": source_text(scope, "表11、表12", "整体绩效自评表、项目自评表"),
+        "csv_url": reverse("budgets:performance_csv", args=[unit_code, year]),
+        "targets_csv_url": reverse("budgets:performance_targets", args=[unit_code, year]),
+    }
+    return render(request, "budgets/performance.html", context)

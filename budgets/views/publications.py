@@ -1,0 +1,63 @@
+"""Each publication's contents, and each of its tables and narrative parts as printed."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from budgets import summaries
+from budgets.choices import PublicationKind
+from budgets.exports import stream_csv
+from budgets.models import Publication
+from budgets.views.common import csv_names, no_parameters, scope_or_404, year_context
+
+
+def publication_or_404(unit_code, year, kind) -> Publication:
+    if kind not in PublicationKind.values:
+        raise Http404(f"没有“{kind}”这类公开文件。")
+    return get_object_or_404(
+        Publication.objects.published().select_related("unit", "unit__parent"),
+        unit__code=unit_code,
+        year=year,
+        kind=kind,
+    )
+
+
+@require_safe
+def publication_detail(request, unit_code, year, kind):
+    publication = publication_or_404(unit_code, year, kind)
+    scope = scope_or_404(unit_code, year)
+    return render(
+        request,
+        "budgets/publication.html",
+        {
+            **year_context(scope, ""),
+            "publication": publication,
+            "sections": publication.sections.all(),
+        },
+    )
+
+
+@require_safe
+def section_detail(request, unit_code, year, kind, slug, fmt=None):
+    publication = publication_or_404(unit_code, year, kind)
+    section = get_object_or_404(publication.sections, slug=slug)
+    scope = scope_or_404(unit_code, year)
+    no_parameters(request)
+    grid = summaries.section_grid(section)
+    if fmt == "csv":
+        title = f"{publication.get_kind_display()}{section.code}{section.title}"
+        header, rows = summaries.grid_rows(grid)
+        return stream_csv(header, rows, *csv_names(scope, f"{kind}-{slug}", title))
+    return render(
+        request,
+        "budgets/section.html",
+        {
+            **year_context(scope, ""),
+            "publication": publication,
+            "section": section,
+            "grid": grid,
+            "explanations": section.explanations.select_related("subject"),
+            "csv_url": reverse("budgets:section_csv", args=[unit_code, year, kind, slug]),
+        },
+    )

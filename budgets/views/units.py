@@ -1,0 +1,41 @@
+"""The home page and the pages of units: where a visitor finds a unit and its years."""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from budgets.models import Publication, Unit
+
+
+@require_safe
+def home(request):
+    publications = (
+        Publication.objects.published()
+        .select_related("unit", "unit__parent")
+        .order_by("unit__parent__code", "unit__code", "-year", "kind")
+    )
+    departments = {}
+    for publication in publications:
+        unit = publication.unit
+        department = unit.parent or unit
+        entry = departments.setdefault(department.code, {"department": department, "units": {}})
+        unit_entry = entry["units"].setdefault(unit.code, {"unit": unit, "years": {}})
+        unit_entry["years"].setdefault(publication.year, []).append(publication)
+    return render(request, "budgets/home.html", {"departments": list(departments.values())})
+
+
+@require_safe
+def unit_detail(request, unit_code):
+    unit = get_object_or_404(Unit.objects.select_related("parent"), code=unit_code)
+    publications = (
+        Publication.objects.published()
+        .filter(unit=unit)
+        .select_related("unit")
+        .order_by("-year", "kind")
+    )
+    years = sorted({p.year for p in publications}, reverse=True)
+    children = unit.children.order_by("code")
+    return render(
+        request,
+        "budgets/unit.html",
+        {"unit": unit, "publications": publications, "years": years, "children": children},
+    )

@@ -1,0 +1,167 @@
+"""The pages of a unit's year that tell the story: the overview (plan, outcome and the way
+from one to the other), where the money went, the three public expenses, earlier years."""
+
+from django.db.models import Q
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from budgets import charts, summaries
+from budgets.choices import ExpenseClass, Scheme, Stage, Topic
+from budgets.exports import table_csv
+from budgets.models import Section
+from budgets.rates import percent, percent_text
+from budgets.tables import HistoryTable, SplitTable, ThreePublicTable, WaterfallTable
+from budgets.views.common import (
+    csv_names,
+    link_rows,
+    no_parameters,
+    scope_or_404,
+    source_text,
+    year_context,
+)
+
+SUMMARY_TOPICS = {
+    Topic.INCOME_EXPENDITURE_SUMMARY,
+    Topic.INCOME,
+    Topic.EXPENDITURE,
+    Topic.FISCAL_SUMMARY,
+}
+
+
+def split_rows(totals: summaries.StageTotals) -> list[dict]:
+    """Basic and project expenditure with shares at each publication's precision (the budget
+    prints two places, the final accounts one)."""
+    rows = [
+        ("基本支出", totals.initial_basic, totals.initial_basic_share, totals.final_basic,
+         totals.final_basic_share),
+        ("项目支出", totals.initial_project, totals.initial_project_share, totals.final_project,
+         totals.final_project_share),
+        ("合计", totals.initial, percent(totals.initial, totals.initial), totals.final,
+         percent(totals.final, totals.final)),
+    ]  # fmt: skip
+    return [
+        {
+            "label": label,
+            "initial": initial,
+            "initial_share": percent_text(initial_share, 2),
+            "final": final,
+            "final_share": percent_text(final_share),
+        }
+        for label, initial, initial_share, final, final_share in rows
+    ]
+
+
+def variance_steps(rows) -> list:
+    """The 项 whose figure changed between the initial budget and the final accounts."""
+    return [row for row in rows if row.level == 2 and row.change]
+
+
+@require_safe
+def overview(request, unit_code, year, fmt=None):
+    scope = scope_or_404(unit_code, year)
+    no_parameters(request)
+    totals = summaries.stage_totals(scope)
+    split = SplitTable(split_rows(totals))
+    rows = link_rows(summaries.comparison(scope, Scheme.FUNCTIONAL), scope, Scheme.FUNCTIONAL)
+    steps = variance_steps(rows)
+    if fmt == "csv":
+        return table_csv(split, *csv_names(scope, "basic-project", "基本支出与项目支出"))
+    if fmt == "changes":
+        return table_csv(WaterfallTable(steps), *csv_names(scope, "changes", "预算到决算的变化"))
+    classes = [row for row in rows if row.level == 0]
+    sections = Section.objects.filter(publication__in=scope.publications).select_related(
+        "publication__unit"
+    )
+    has_both = totals.initial is not None and totals.final is not None
+    context = {
+        **year_context(scope, "overview"),
+        "totals": totals,
+        "split": split,
+        "split_csv_url": reverse("budgets:overview_csv", args=[unit_code, year]),
+        "classes": classes,
+        "chart": charts.budget_vs_final(classes),
+        "chart_summary": charts.describe_budget_vs_final(classes, f"{year} 年按功能分类（类）"),
+        "waterfall": charts.variance_waterfall(totals.initial, totals.final, steps)
+        if has_both
+        else None,
+        "waterfall_summary": charts.describe_waterfall(totals.initial, totals.final, steps)
+        if has_both
+        else "",
+        "steps": WaterfallTable(steps),
+        "steps_csv_url": reverse("budgets:overview_changes", args=[unit_code, year]),
+        "source": source_text(scope, "表3", "公开03"),
+        "steps_source": source_text(scope, "表3", "公开03；原因见决算说明五（三）"),
+        "sections": sections,
+        "summary_sections": [s for s in sections if s.topic in SUMMARY_TOPICS],
+    }
+    return render(request, "budgets/overview.html", context)
+
+
+@require_safe
+def structure(request, unit_code, year):
+    scope = scope_or_404(unit_code, year)
+    no_parameters(request)
+    totals = summaries.stage_totals(scope)
+    functional = link_rows(summaries.comparison(scope, Scheme.FUNCTIONAL), scope, Scheme.FUNCTIONAL)
+    economic = link_rows(summaries.comparison(scope, Scheme.ECONOMIC), scope, Scheme.ECONOMIC)
+    projects = summaries.project_amounts(scope, Stage.FINAL)
+    personnel = [row for row in economic if row.expense_class == ExpenseClass.PERSONNEL]
+    public = [row for row in economic if row.expense_class == ExpenseClass.PUBLIC]
+    context = {
+        **year_context(scope, "structure"),
+        "totals": totals,
+        "functional_chart": charts.functional_treemap(functional, totals.final)
+        if totals.final is not None
+        else None,
+        "economic_chart": charts.economic_treemap(personnel, public, projects, totals)
+        if totals.final is not None
+        else None,
+        "classes": [row for row in functional if row.level == 0 and row.final is not None],
+        "functional_source": source_text(scope, "", "公开03"),
+        "economic_source": source_text(
+            scope, "", "公开06（基本支出）、公开03 与项目自评表（项目支出）"
+        ),
+    }
+    return render(request, "budgets/structure.html", context)
+
+
+@require_safe
+def history(request, unit_code, year, fmt=None):
+    scope = scope_or_404(unit_code, year)
+    no_parameters(request)
+    points = summaries.history(scope, summaries.stage_totals(scope))
+    table = HistoryTable(points)
+    if fmt == "csv":
+        return table_csv(table, *csv_names(scope, "history", "历年支出"))
+    context = {
+        **year_context(scope, "history"),
+        "chart": charts.history_bars(points),
+        "chart_summary": charts.describe_history(points),
+        "table": table,
+        "source": f"{year}年单位预算表11、表12，{year}年度单位决算说明一（2023 年决算为推算）",
+        "csv_url": reverse("budgets:history_csv", args=[unit_code, year]),
+    }
+    return render(request, "budgets/history.html", context)
+
+
+@require_safe
+def three_public(request, unit_code, year, fmt=None):
+    scope = scope_or_404(unit_code, year)
+    no_parameters(request)
+    title = "“三公”经费"
+    table = ThreePublicTable(summaries.three_public(scope))
+    if fmt == "csv":
+        return table_csv(table, *csv_names(scope, "three-public", title))
+    statements = summaries.stated_figures(
+        scope, Q(measure="three_public") | ~Q(three_public_kind="")
+    )
+    context = {
+        **year_context(scope, "three_public"),
+        "title": title,
+        "table": table,
+        "statements": statements,
+        "source": source_text(scope, "表7", "公开09"),
+        "csv_url": reverse("budgets:three_public_csv", args=[unit_code, year]),
+    }
+    return render(request, "budgets/three_public.html", context)
