@@ -2,6 +2,7 @@
 nowhere else, only to place bars; every label shows the exact amount as text. A bar that
 leads somewhere carries its address in `customdata`, which static/js/charts.js follows."""
 
+import html
 from decimal import Decimal
 
 from budgets.formatting import signed_wan, wan
@@ -26,9 +27,16 @@ def plotted(amount: Decimal | None) -> float | None:
     return None if amount is None else float(amount)
 
 
-def wrapped(label: str, width: int = 9) -> str:
-    """A long Chinese label broken into lines, so that the plot keeps its width on a phone."""
-    return "<br>".join(label[i : i + width] for i in range(0, len(label), width))
+def label(text: str) -> str:
+    """Text from the database for a Plotly label: plotly.js reads a few HTML tags in labels
+    (<a>, <b>, <br>...), so markup characters are escaped and show as typed."""
+    return html.escape(text, quote=False)
+
+
+def wrapped(text: str, width: int = 9) -> str:
+    """A long Chinese label, escaped and broken into lines so that the plot keeps its width on
+    a phone."""
+    return "<br>".join(label(text[i : i + width]) for i in range(0, len(text), width))
 
 
 def _layout(height: int, **extra) -> dict:
@@ -114,7 +122,7 @@ def variance_waterfall(initial: Decimal, final: Decimal, steps) -> dict:
     """
     labels = ["年初预算", *[wrapped(step.name) for step in steps]]
     changes = [step.change for step in steps]
-    reasons = [step.reason or NO_REASON for step in steps]
+    reasons = [label(step.reason or NO_REASON) for step in steps]
     urls = ["", *[step.url for step in steps]]
     remainder = final - initial - sum(changes, Decimal(0))
     if remainder:
@@ -207,7 +215,7 @@ def functional_treemap(rows, total: Decimal) -> dict:
         "data": [
             _treemap(
                 ids,
-                ["决算合计", *[row.name for row in shown]],
+                ["决算合计", *[label(row.name) for row in shown]],
                 parents,
                 [0, *[plotted(row.final) if row.code in leaves else 0 for row in shown]],
                 [wan(total), *[wan(row.final) for row in shown]],
@@ -256,7 +264,7 @@ def economic_treemap(personnel_rows, public_rows, projects, totals) -> dict:
         for row in shown:
             is_leaf = len(row.code) == 5
             ids.append(row.code)
-            labels.append(row.name)
+            labels.append(label(row.name))
             parents.append(row.code[:3] if is_leaf else group_id)
             values.append(plotted(row.final) if is_leaf else 0)
             texts.append(wan(row.final))
@@ -271,7 +279,7 @@ def economic_treemap(personnel_rows, public_rows, projects, totals) -> dict:
     urls.append("")
     for index, (name, amount) in enumerate(projects):
         ids.append(f"project-{index}")
-        labels.append(name)
+        labels.append(label(name))
         parents.append("projects")
         values.append(plotted(amount))
         texts.append(wan(amount))
@@ -299,13 +307,13 @@ def performance_bullets(items) -> dict:
         ratio = _attainment(item.parsed_target, item.parsed_actual)
         ratios.append(plotted(ratio) if ratio is not None else 100.0)
         comparable = ratio is not None and item.met is not None
-        texts.append(item.actual if comparable else f"{item.actual}（原文）")
+        texts.append(label(item.actual if comparable else f"{item.actual}（原文）"))
         patterns.append("" if comparable else "/")
         colours.append(
             NEUTRAL_COLOUR if item.met is None else MET_COLOUR if item.met else MISSED_COLOUR
         )
         state = "无法按数字比较" if item.met is None else "达成" if item.met else "未达成"
-        hovers.append(f"目标 {item.target}，完成 {item.actual}，{state}")
+        hovers.append(label(f"目标 {item.target}，完成 {item.actual}，{state}"))
     largest = max(ratios, default=100.0)
     return {
         "data": [
@@ -420,7 +428,7 @@ def history_bars(points) -> dict:
                 ],
                 "textposition": "outside",
                 "cliponaxis": False,
-                "hovertext": [p.source if p else "" for p in values],
+                "hovertext": [label(p.source) if p else "" for p in values],
                 "hovertemplate": f"%{{x}} {label}：%{{text}} 万元<br>%{{hovertext}}<extra></extra>",
                 "marker": {
                     "color": SERIES_COLOURS[key],

@@ -239,7 +239,11 @@ def test_history_marks_figures_the_text_only_implies():
     assert "2023 年支出合计·决算 1033.09 万元（由文字推算）" in charts.describe_history(POINTS)
 
 
-def test_a_label_from_the_database_is_data_not_markup():
-    rows = [Row("208", "<script>alert(1)</script>", D("1.00"), D("2.00"))]
+def test_markup_in_a_label_from_the_database_is_escaped_for_plotly():
+    rows = [Row("208", '<a href="javascript:alert(1)">x</a>', D("1.00"), D("2.00"))]
     figure = charts.budget_vs_final(rows)
-    assert "<script>" in figure["data"][0]["y"][0].replace("<br>", "")
+    label = figure["data"][0]["y"][0].replace("<br>", "")
+    assert label == '&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt;'
+    step = Row("2080150", "事业运行", D("1"), D("2"), reason="<b>原因</b>")
+    [trace] = charts.variance_waterfall(D("1"), D("2"), [step])["data"]
+    assert trace["hovertext"][1] == "&lt;b&gt;原因&lt;/b&gt;"

@@ -91,3 +91,15 @@ def test_subject_page_runs_a_fixed_number_of_queries(
         client.get(subject_url(year_url, "functional", "208"))
     with django_assert_num_queries(SUBJECT_QUERIES):
         client.get(subject_url(year_url, "functional", "2080150"))
+
+
+def test_a_name_that_looks_like_markup_is_shown_as_text(client, year_url):
+    from budgets.models import Subject
+
+    Subject.objects.filter(scheme="functional", code="208").update(name="<script>alert(1)</script>")
+    for page in ("", "subjects/functional/208/", "functional/", "structure/"):
+        html = client.get(year_url(page)).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or "\\u003Cscript\\u003E" in html
+    figure = json_script(client.get(year_url()).content.decode(), "chart-by-class")
+    assert figure["data"][0]["y"][0].replace("<br>", "") == "&lt;script&gt;alert(1)&lt;/script&gt;"

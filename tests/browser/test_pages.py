@@ -105,3 +105,18 @@ def test_screenshots_of_the_overview_the_comparison_and_a_subject(visit, width):
         page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 20_000
     assert visitor.outside_requests() == []
+
+
+def test_a_subject_named_like_a_script_is_drawn_as_text_and_never_runs(visit):
+    from budgets.models import Subject
+
+    Subject.objects.filter(scheme="functional", code="208").update(name="<script>alert(1)</script>")
+    visitor = visit()
+    dialogs = []
+    visitor.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page = visitor.go(YEAR)
+    labels = drawn(page, "chart-by-class").locator(".ytick text").all_text_contents()
+    assert any(label == "<script>alert(1)</script>" for label in labels)
+    assert "<script>alert(1)</script>" in page.locator(".chart-summary").first.inner_text()
+    assert dialogs == []
+    assert visitor.errors == []
