@@ -27,7 +27,7 @@ def plotted(amount: Decimal | None) -> float | None:
     return None if amount is None else float(amount)
 
 
-def label(text: str) -> str:
+def plotly_text(text: str) -> str:
     """Text from the database for a Plotly label: plotly.js reads a few HTML tags in labels
     (<a>, <b>, <br>...), so markup characters are escaped and show as typed."""
     return html.escape(text, quote=False)
@@ -36,7 +36,7 @@ def label(text: str) -> str:
 def wrapped(text: str, width: int = 9) -> str:
     """A long Chinese label, escaped and broken into lines so that the plot keeps its width on
     a phone."""
-    return "<br>".join(label(text[i : i + width]) for i in range(0, len(text), width))
+    return "<br>".join(plotly_text(text[i : i + width]) for i in range(0, len(text), width))
 
 
 def _layout(height: int, **extra) -> dict:
@@ -122,7 +122,7 @@ def variance_waterfall(initial: Decimal, final: Decimal, steps) -> dict:
     """
     labels = ["年初预算", *[wrapped(step.name) for step in steps]]
     changes = [step.change for step in steps]
-    reasons = [label(step.reason or NO_REASON) for step in steps]
+    reasons = [plotly_text(step.reason or NO_REASON) for step in steps]
     urls = ["", *[step.url for step in steps]]
     remainder = final - initial - sum(changes, Decimal(0))
     if remainder:
@@ -215,7 +215,7 @@ def functional_treemap(rows, total: Decimal) -> dict:
         "data": [
             _treemap(
                 ids,
-                ["决算合计", *[label(row.name) for row in shown]],
+                ["决算合计", *[plotly_text(row.name) for row in shown]],
                 parents,
                 [0, *[plotted(row.final) if row.code in leaves else 0 for row in shown]],
                 [wan(total), *[wan(row.final) for row in shown]],
@@ -264,7 +264,7 @@ def economic_treemap(personnel_rows, public_rows, projects, totals) -> dict:
         for row in shown:
             is_leaf = len(row.code) == 5
             ids.append(row.code)
-            labels.append(label(row.name))
+            labels.append(plotly_text(row.name))
             parents.append(row.code[:3] if is_leaf else group_id)
             values.append(plotted(row.final) if is_leaf else 0)
             texts.append(wan(row.final))
@@ -279,7 +279,7 @@ def economic_treemap(personnel_rows, public_rows, projects, totals) -> dict:
     urls.append("")
     for index, (name, amount) in enumerate(projects):
         ids.append(f"project-{index}")
-        labels.append(label(name))
+        labels.append(plotly_text(name))
         parents.append("projects")
         values.append(plotted(amount))
         texts.append(wan(amount))
@@ -307,13 +307,13 @@ def performance_bullets(items) -> dict:
         ratio = _attainment(item.parsed_target, item.parsed_actual)
         ratios.append(plotted(ratio) if ratio is not None else 100.0)
         comparable = ratio is not None and item.met is not None
-        texts.append(label(item.actual if comparable else f"{item.actual}（原文）"))
+        texts.append(plotly_text(item.actual if comparable else f"{item.actual}（原文）"))
         patterns.append("" if comparable else "/")
         colours.append(
             NEUTRAL_COLOUR if item.met is None else MET_COLOUR if item.met else MISSED_COLOUR
         )
         state = "无法按数字比较" if item.met is None else "达成" if item.met else "未达成"
-        hovers.append(label(f"目标 {item.target}，完成 {item.actual}，{state}"))
+        hovers.append(plotly_text(f"目标 {item.target}，完成 {item.actual}，{state}"))
     largest = max(ratios, default=100.0)
     return {
         "data": [
@@ -412,7 +412,7 @@ def history_bars(points) -> dict:
     """
     years = sorted({point.year for point in points})
     traces = []
-    for key, label in SERIES_LABELS.items():
+    for key, series_name in SERIES_LABELS.items():
         series = {point.year: point for point in points if (point.series, point.stage) == key}
         if not series:
             continue
@@ -420,7 +420,7 @@ def history_bars(points) -> dict:
         traces.append(
             {
                 "type": "bar",
-                "name": label,
+                "name": series_name,
                 "x": [f"{year} 年" for year in years],
                 "y": [plotted(p.amount) if p else None for p in values],
                 "text": [
@@ -428,8 +428,10 @@ def history_bars(points) -> dict:
                 ],
                 "textposition": "outside",
                 "cliponaxis": False,
-                "hovertext": [label(p.source) if p else "" for p in values],
-                "hovertemplate": f"%{{x}} {label}：%{{text}} 万元<br>%{{hovertext}}<extra></extra>",
+                "hovertext": [plotly_text(p.source) if p else "" for p in values],
+                "hovertemplate": (
+                    f"%{{x}} {series_name}：%{{text}} 万元<br>%{{hovertext}}<extra></extra>"
+                ),
                 "marker": {
                     "color": SERIES_COLOURS[key],
                     "pattern": {"shape": ["/" if p and p.derived else "" for p in values]},
@@ -452,7 +454,7 @@ def history_bars(points) -> dict:
 def describe_history(points) -> str:
     parts = []
     for point in points:
-        label = SERIES_LABELS[(point.series, point.stage)]
+        series_name = SERIES_LABELS[(point.series, point.stage)]
         derived = "（由文字推算）" if point.derived else ""
-        parts.append(f"{point.year} 年{label} {wan(point.amount)} 万元{derived}")
+        parts.append(f"{point.year} 年{series_name} {wan(point.amount)} 万元{derived}")
     return "；".join(parts) + "。"
