@@ -3,6 +3,7 @@ each model's clean() explains in Chinese what is wrong."""
 
 from django.contrib import admin
 
+from budgets import downloads
 from budgets.models import (
     Citation,
     EvaluationItem,
@@ -55,6 +56,12 @@ class PublicationAdmin(admin.ModelAdmin):
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
     inlines = [SectionInline]
+    actions = ["rebuild_downloads"]
+
+    @admin.action(description="重新生成开放数据下载文件")
+    def rebuild_downloads(self, request, queryset):
+        manifest = downloads.build()
+        self.message_user(request, f"下载文件已于 {manifest['built_at']} 重新生成。")
 
 
 class PublishedFigureInline(admin.TabularInline):

@@ -333,3 +333,90 @@ class StageSplitTable(tables.Table):
         ]
         exclude = ("basic", "project") if scheme == "economic" else ()
         super().__init__(rows, exclude=exclude, **kwargs)
+
+
+class LinesTable(tables.Table):
+    """Published facts with the columns of lines.csv, in its order (headers are its names)."""
+
+    year = tables.Column("year", accessor="publication__year")
+    stage = tables.Column("stage")
+    direction = tables.Column("direction")
+    unit_code = tables.Column("unit_code", accessor="unit__code")
+    unit_name = tables.Column("unit_name", accessor="unit__name", orderable=False)
+    breakdown = tables.Column("breakdown", accessor="subject__scheme", default="")
+    functional_code = tables.Column(
+        "functional_code", accessor="subject__code", empty_values=(), order_by="subject__code"
+    )
+    functional_name = tables.Column("functional_name", empty_values=(), orderable=False)
+    functional_level = tables.Column("functional_level", empty_values=(), orderable=False)
+    economic_code = tables.Column(
+        "economic_code", accessor="subject__code", empty_values=(), order_by="subject__code"
+    )
+    economic_name = tables.Column("economic_name", empty_values=(), orderable=False)
+    expenditure_type = tables.Column("expenditure_type")
+    expense_class = tables.Column("expense_class")
+    fund_source = tables.Column("fund_source")
+    project_code = tables.Column("project_code", empty_values=(), orderable=False)
+    amount = AmountColumn("amount")
+    source = tables.Column("source", empty_values=(), orderable=False)
+
+    class Meta:
+        attrs = {"class": "data lines"}
+        empty_text = "没有符合条件的数据。"
+
+    def __init__(self, *args, links=None, **kwargs):
+        self.links = links or {}
+        super().__init__(*args, **kwargs)
+
+    # Codes, not labels: the table shows what lines.csv holds.
+    def render_stage(self, record):
+        return record.stage
+
+    def render_direction(self, record):
+        return record.direction
+
+    def render_breakdown(self, record):
+        return record.subject.scheme if record.subject_id else ""
+
+    def render_expenditure_type(self, record):
+        return record.expenditure_type
+
+    def render_expense_class(self, record):
+        return record.expense_class
+
+    def render_fund_source(self, record):
+        return record.fund_source
+
+    def _subject(self, record, scheme, field):
+        subject = record.subject
+        if subject is None or subject.scheme != scheme:
+            return ""
+        return getattr(subject, field)
+
+    def render_functional_code(self, record):
+        return self._subject(record, "functional", "code")
+
+    def render_functional_name(self, record):
+        return self._subject(record, "functional", "name")
+
+    def render_functional_level(self, record):
+        return self._subject(record, "functional", "level_slug")
+
+    def render_economic_code(self, record):
+        return self._subject(record, "economic", "code")
+
+    def render_economic_name(self, record):
+        return self._subject(record, "economic", "name")
+
+    def render_project_code(self, record):
+        if record.expenditure_type != "project" or record.direction != "expenditure":
+            return ""
+        return self.links.get((record.subject_id, record.stage), "")
+
+    def render_source(self, record):
+        citations = list(record.citations.all())
+        if not citations:
+            return ""
+        publication = citations[0].section.publication
+        codes = list(dict.fromkeys(citation.section.code for citation in citations))
+        return f"{publication.year}年{publication.get_kind_display()} {'、'.join(codes)}"

@@ -81,14 +81,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "corsheaders",
     "django_filters",
     "django_tables2",
+    "rest_framework",
+    "drf_spectacular",
     "budgets",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,6 +150,11 @@ USE_TZ = True
 # would print 1088.44 as 1088.44 anyway, but nothing should depend on it.
 USE_THOUSAND_SEPARATOR = False
 
+# Bulk downloads (CSV, XLSX, datapackage.json) are built here and served as files.
+DOWNLOADS_DIR = Path(os.environ.get("PORTAL_DOWNLOADS_DIR") or BASE_DIR / "var" / "downloads")
+# Rebuild them when a publication is published (also: manage.py build_downloads).
+DOWNLOADS_BUILD_ON_PUBLISH = env_bool("PORTAL_DOWNLOADS_BUILD_ON_PUBLISH", True)
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -182,3 +191,36 @@ LOGGING = {
 }
 
 DJANGO_TABLES2_TEMPLATE = "budgets/tables/table.html"
+
+# The API and the downloads are open to every origin, read only.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api|data)/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "budgets.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "预决算公开平台 API · Open budget portal API",
+    "DESCRIPTION": (
+        "Read-only access to every published budget and final-account figure. Amounts are "
+        "decimal strings in 万元 (10,000 CNY); null means the publication leaves it blank. "
+        "Functional and economic breakdowns are two views of the same money: never add them."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "budgets.choices.Stage",
+        "FundSourceEnum": "budgets.choices.FundSource",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -16,6 +16,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _downloads_in_a_temporary_directory(settings, tmp_path):
+    settings.DOWNLOADS_DIR = tmp_path / "downloads"
+    settings.DOWNLOADS_BUILD_ON_PUBLISH = False
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # The manifest storage needs collectstatic; tests render templates without it.
     settings.STORAGES = {

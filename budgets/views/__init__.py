@@ -3,6 +3,10 @@ twin (same rows, same columns) at the same address ending in .csv."""
 
 from budgets.views.classification import ECONOMIC, FUNCTIONAL, comparison, subject
 from budgets.views.common import bad_request, page_not_found, server_error
+from budgets.views.data import browse as data_browse
+from budgets.views.data import dictionary as data_dictionary
+from budgets.views.data import download as data_download
+from budgets.views.data import index as data_index
 from budgets.views.performance import performance
 from budgets.views.projects import projects
 from budgets.views.publications import publication_detail, section_detail
@@ -14,6 +18,10 @@ __all__ = [
     "FUNCTIONAL",
     "bad_request",
     "comparison",
+    "data_browse",
+    "data_dictionary",
+    "data_download",
+    "data_index",
     "history",
     "home",
     "overview",

@@ -2,7 +2,7 @@
 source lines, CSV file names, and the error pages."""
 
 from django.core.exceptions import BadRequest
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -74,13 +74,22 @@ def link_rows(rows, scope: summaries.Scope, scheme: str):
     return rows
 
 
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def bad_request(request, exception):
     message = str(exception) if isinstance(exception, BadRequest) else ""
+    if is_api(request):
+        return JsonResponse({"detail": message or "请求有误。"}, status=400)
     return render(request, "400.html", {"message": message}, status=400)
 
 
 def page_not_found(request, exception):
     message = str(exception) if isinstance(exception, Http404) else ""
+    if is_api(request):
+        # An address outside the API's routes still answers in the API's format.
+        return JsonResponse({"detail": "未找到。"}, status=404)
     return render(request, "404.html", {"message": message}, status=404)
 
 

@@ -22,6 +22,10 @@ EVERY_TEMPLATE = [
     f"{YEAR}subjects/functional/2080150/",
     f"{YEAR}final/",
     f"{YEAR}final/gk06/",
+    "/data/",
+    "/data/dictionary/",
+    "/data/browse/?stage=final",
+    "/api/lines/?page_size=5",
     f"{YEAR}functional/?sort=bogus",
     f"{YEAR}subjects/functional/9999999/",
 ]

@@ -1,0 +1,357 @@
+"""The read-only JSON API: units, subjects, lines (facts), projects and indicators of published
+publications. Amounts are decimal strings in 万元 (null when not published); every list has a
+stable order and bounded pages; bad filter values are a 400 naming the parameter."""
+
+from django.db.models import Prefetch
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import routers, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from budgets.choices import PublicationStatus
+from budgets.filters import (
+    EvaluationItemFilter,
+    IndicatorTargetFilter,
+    LineFilter,
+    ProjectFilter,
+    SubjectFilter,
+)
+from budgets.models import (
+    Citation,
+    EvaluationItem,
+    Fact,
+    IndicatorTarget,
+    Project,
+    ProjectAmount,
+    Subject,
+    Unit,
+)
+
+PUBLISHED = PublicationStatus.PUBLISHED
+
+
+def amount_field(**kwargs):
+    return serializers.DecimalField(
+        max_digits=15,
+        decimal_places=2,
+        allow_null=True,
+        read_only=True,
+        help_text="万元，两位小数；null 表示公开文件中该处为空",
+        **kwargs,
+    )
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    parent = serializers.CharField(source="parent.code", allow_null=True, read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "name_en", "kind", "parent"]
+
+
+class SubjectSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(source="level_slug", read_only=True)
+    parent_code = serializers.CharField(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Subject
+        fields = ["id", "scheme", "year", "code", "name", "level", "parent_code"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    publication = serializers.CharField(source="section.publication.kind")
+    table = serializers.CharField(source="section.code")
+    row = serializers.CharField(source="row_label")
+
+    class Meta:
+        model = Citation
+        fields = ["publication", "table", "row", "column", "printed_text"]
+
+
+class LineSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="publication.year")
+    unit_code = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(source="unit.name")
+    breakdown = serializers.SerializerMethodField()
+    subject_code = serializers.CharField(source="subject.code", allow_null=True)
+    subject_name = serializers.CharField(source="subject.name", allow_null=True)
+    amount = amount_field()
+    sources = SourceSerializer(source="citations", many=True)
+
+    class Meta:
+        model = Fact
+        fields = [
+            "id",
+            "year",
+            "stage",
+            "direction",
+            "unit_code",
+            "unit_name",
+            "breakdown",
+            "subject_code",
+            "subject_name",
+            "expenditure_type",
+            "expense_class",
+            "fund_source",
+            "amount",
+            "sources",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_blank=True))
+    def get_breakdown(self, fact) -> str:
+        return fact.subject.scheme if fact.subject_id else ""
+
+
+class ProjectAmountSerializer(serializers.ModelSerializer):
+    amount = amount_field()
+
+    class Meta:
+        model = ProjectAmount
+        fields = ["year", "stage", "fund_source", "amount"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code")
+    amounts = ProjectAmountSerializer(many=True)
+    functional_codes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "category",
+            "attribute",
+            "start_year",
+            "end_year",
+            "purpose",
+            "amounts",
+            "functional_codes",
+        ]
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    )
+    def get_functional_codes(self, project) -> list:
+        return [
+            {"code": link.subject.code, "stage": link.stage, "inferred": str(link.inferred).lower()}
+            for link in project.subject_links.all()
+        ]
+
+
+class IndicatorTargetSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="plan.section.publication.year")
+    unit = serializers.CharField(source="plan.section.publication.unit.code")
+    scope = serializers.CharField(source="plan.scope")
+    project = serializers.CharField(source="plan.project.code", allow_null=True)
+    prior_values = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IndicatorTarget
+        fields = [
+            "id",
+            "year",
+            "unit",
+            "scope",
+            "project",
+            "horizon",
+            "level1",
+            "level2",
+            "level3",
+            "target",
+            "basis",
+            "prior_values",
+        ]
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_prior_values(self, target) -> dict:
+        return {str(prior.year): prior.value for prior in target.prior_values.all()}
+
+
+class EvaluationItemSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="evaluation.section.publication.year")
+    unit = serializers.CharField(source="evaluation.section.publication.unit.code")
+    scope = serializers.CharField(source="evaluation.scope")
+    project = serializers.CharField(source="evaluation.project.code", allow_null=True)
+    weight = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    score = serializers.DecimalField(
+        max_digits=6, decimal_places=2, allow_null=True, read_only=True
+    )
+    met = serializers.BooleanField(allow_null=True, read_only=True)
+
+    class Meta:
+        model = EvaluationItem
+        fields = [
+            "id",
+            "year",
+            "unit",
+            "scope",
+            "project",
+            "kind",
+            "level1",
+            "level2",
+            "level3",
+            "target",
+            "actual",
+            "met",
+            "weight",
+            "score",
+        ]
+
+
+class PortalSchema(AutoSchema):
+    """Every operation documents its error answers: 400 for a bad filter value, 404 for an
+    unknown object or a page past the end."""
+
+    def _get_response_bodies(self, direction="response"):
+        bodies = super()._get_response_bodies(direction)
+        if self.method == "GET":
+            bodies.setdefault(
+                "400",
+                {
+                    "description": "参数错误：每个出错的参数及原因",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "additionalProperties": {
+                                    "type": "array",
+                                    "items": {"type": "string"},
+                                },
+                            }
+                        }
+                    },
+                },
+            )
+            bodies.setdefault(
+                "404",
+                {
+                    "description": "没有这个对象或这一页",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"detail": {"type": "string"}},
+                            }
+                        }
+                    },
+                },
+            )
+        return bodies
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    schema = PortalSchema()
+
+
+class UnitViewSet(ReadOnlyViewSet):
+    """预算单位与部门 · Budget units and departments."""
+
+    queryset = Unit.objects.select_related("parent").order_by("code")
+    serializer_class = UnitSerializer
+    lookup_field = "code"
+
+
+class SubjectViewSet(ReadOnlyViewSet):
+    """功能分类、经济分类科目（按年度） · Classification subjects by year."""
+
+    queryset = Subject.objects.order_by("scheme", "year", "code", "pk")
+    serializer_class = SubjectSerializer
+    filterset_class = SubjectFilter
+
+
+class LineViewSet(ReadOnlyViewSet):
+    """逐条数据：已公开的每一条收入、支出数据 · Every published figure at its finest grain.
+
+    Functional and economic breakdowns are two views of the same money: filter by `breakdown`
+    before adding amounts."""
+
+    queryset = (
+        Fact.objects.filter(publication__status=PUBLISHED)
+        .select_related("publication", "unit", "subject")
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                Citation.objects.select_related("section__publication").order_by(
+                    "section__order", "row_order"
+                ),
+            )
+        )
+        .order_by("pk")
+    )
+    serializer_class = LineSerializer
+    filterset_class = LineFilter
+
+
+class ProjectViewSet(ReadOnlyViewSet):
+    """项目及各年度、各阶段金额 · Projects with their amounts by year and stage."""
+
+    queryset = (
+        Project.objects.filter(amounts__publication__status=PUBLISHED)
+        .distinct()
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "amounts",
+                ProjectAmount.objects.filter(publication__status=PUBLISHED).order_by(
+                    "year", "stage", "fund_source"
+                ),
+            ),
+            "subject_links__subject",
+        )
+        .order_by("code")
+    )
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+    lookup_field = "code"
+
+
+class IndicatorTargetViewSet(ReadOnlyViewSet):
+    """绩效目标（预算） · Performance targets of budgets."""
+
+    queryset = (
+        IndicatorTarget.objects.filter(plan__section__publication__status=PUBLISHED)
+        .select_related("plan__section__publication__unit", "plan__project")
+        .prefetch_related("prior_values")
+        .order_by("plan__section__publication__year", "plan_id", "order", "pk")
+    )
+    serializer_class = IndicatorTargetSerializer
+    filterset_class = IndicatorTargetFilter
+
+
+class EvaluationItemViewSet(ReadOnlyViewSet):
+    """绩效自评结果（决算） · Self-evaluation results of final accounts."""
+
+    queryset = (
+        EvaluationItem.objects.filter(evaluation__section__publication__status=PUBLISHED)
+        .select_related("evaluation__section__publication__unit", "evaluation__project")
+        .order_by("evaluation__section__publication__year", "evaluation_id", "order", "pk")
+    )
+    serializer_class = EvaluationItemSerializer
+    filterset_class = EvaluationItemFilter
+
+
+class APIRoot(routers.APIRootView):
+    """预决算公开平台的只读 API。OpenAPI 描述见 schema，逐条数据也可批量下载（/data/）。"""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        links = dict(response.data)
+        links["schema"] = reverse("api-schema", request=request)
+        links["downloads"] = request.build_absolute_uri("/data/")
+        return Response(links)
+
+
+class Router(routers.DefaultRouter):
+    APIRootView = APIRoot
+
+
+router = Router()
+router.register("units", UnitViewSet, basename="unit")
+router.register("subjects", SubjectViewSet, basename="subject")
+router.register("lines", LineViewSet, basename="line")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("indicator-targets", IndicatorTargetViewSet, basename="indicator-target")
+router.register("indicator-results", EvaluationItemViewSet, basename="indicator-result")

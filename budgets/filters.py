@@ -1,0 +1,139 @@
+"""django-filter FilterSets of the open data: the API's filters and the lines page's form.
+
+A value that cannot be read (a year that is not a number, an unknown stage, a code with
+letters) makes the FilterSet invalid; the API answers 400 naming the parameter.
+"""
+
+import django_filters
+from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
+
+from budgets.choices import (
+    Direction,
+    EvaluationScope,
+    ExpenditureType,
+    ExpenseClass,
+    FundSource,
+    Horizon,
+    Scheme,
+    Stage,
+)
+from budgets.models import EvaluationItem, Fact, IndicatorTarget, Project, Subject
+
+CODE_PATTERN = r"^[0-9]{0,7}$"
+UNIT_PATTERN = r"^[0-9]{0,32}$"
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+EMPTY = {"type": "string", "maxLength": 0}  # an empty value means "no filter"
+
+
+# The schema of each parameter says exactly what the filter accepts, so that a value the
+# OpenAPI description allows is never refused and one it forbids is (schemathesis checks both).
+@extend_schema_field(
+    {"oneOf": [{"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}, EMPTY]}
+)
+class YearFilter(django_filters.NumberFilter):
+    pass
+
+
+@extend_schema_field({"type": "string", "pattern": CODE_PATTERN})
+class CodeFilter(django_filters.CharFilter):
+    pass
+
+
+@extend_schema_field({"type": "string", "pattern": UNIT_PATTERN})
+class UnitFilter(django_filters.CharFilter):
+    pass
+
+
+def choice_filter(choices, **kwargs):
+    """A ChoiceFilter whose schema lists its values and the empty value (no filter)."""
+    values = ["", *[value for value, _ in choices]]
+    schema = {"type": "string", "enum": values}
+    filter_class = extend_schema_field(schema)(type("Choice", (django_filters.ChoiceFilter,), {}))
+    return filter_class(choices=choices, **kwargs)
+
+
+def year_filter(field_name: str):
+    return YearFilter(
+        field_name=field_name, label="年度", min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
+
+
+def code_filter(field_name: str, label: str, lookup: str = "exact"):
+    validator = RegexValidator(CODE_PATTERN, "科目编码为 1 到 7 位数字。")
+    return CodeFilter(
+        field_name=field_name, lookup_expr=lookup, label=label, validators=[validator]
+    )
+
+
+def unit_filter(field_name: str, label: str = "单位编码", lookup: str = "exact"):
+    validator = RegexValidator(UNIT_PATTERN, "单位编码只能由数字组成。")
+    return UnitFilter(
+        field_name=field_name, label=label, lookup_expr=lookup, validators=[validator]
+    )
+
+
+class LineFilter(django_filters.FilterSet):
+    """Facts of published publications."""
+
+    year = year_filter("publication__year")
+    unit = unit_filter("unit__code")
+    unit_prefix = unit_filter("unit__code", "单位编码前缀（含下属单位）", "startswith")
+    stage = choice_filter(choices=Stage.choices, label="阶段")
+    direction = choice_filter(choices=Direction.choices, label="收支")
+    breakdown = choice_filter(field_name="subject__scheme", choices=Scheme.choices, label="分类")
+    code = code_filter("subject__code", "科目编码")
+    code_prefix = code_filter("subject__code", "科目编码前缀（含下级）", "startswith")
+    expenditure_type = choice_filter(choices=ExpenditureType.choices, label="支出类型")
+    expense_class = choice_filter(choices=ExpenseClass.choices, label="经费性质")
+    fund_source = choice_filter(choices=FundSource.choices, label="资金来源")
+
+    class Meta:
+        model = Fact
+        fields = []
+
+
+class SubjectFilter(django_filters.FilterSet):
+    year = year_filter("year")
+    scheme = choice_filter(choices=Scheme.choices, label="分类")
+    code = code_filter("code", "科目编码")
+    code_prefix = code_filter("code", "科目编码前缀（含下级）", "startswith")
+
+    class Meta:
+        model = Subject
+        fields = []
+
+
+class ProjectFilter(django_filters.FilterSet):
+    year = year_filter("amounts__year")
+    unit = unit_filter("unit__code")
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).distinct()
+
+
+class IndicatorTargetFilter(django_filters.FilterSet):
+    year = year_filter("plan__section__publication__year")
+    unit = unit_filter("plan__section__publication__unit__code")
+    scope = choice_filter(field_name="plan__scope", choices=EvaluationScope.choices, label="范围")
+    horizon = choice_filter(choices=Horizon.choices, label="目标期限")
+
+    class Meta:
+        model = IndicatorTarget
+        fields = []
+
+
+class EvaluationItemFilter(django_filters.FilterSet):
+    year = year_filter("evaluation__section__publication__year")
+    unit = unit_filter("evaluation__section__publication__unit__code")
+    scope = choice_filter(
+        field_name="evaluation__scope", choices=EvaluationScope.choices, label="范围"
+    )
+
+    class Meta:
+        model = EvaluationItem
+        fields = []

@@ -1,0 +1,137 @@
+"""The read-only JSON API: filters, order, pages, decimal strings, errors, CORS, and conformance
+to its own OpenAPI schema (schemathesis)."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from portal.wsgi import application
+
+pytestmark = pytest.mark.django_db
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def get(client, path, **params):
+    response = client.get(path, params, **JSON)
+    return response.status_code, response.json()
+
+
+def test_api_root_lists_every_endpoint_and_the_schema(client):
+    status, body = get(client, "/api/")
+    assert status == 200
+    assert {"units", "subjects", "lines", "projects", "indicator-targets",
+            "indicator-results", "schema", "downloads"} <= set(body)  # fmt: skip
+
+
+def test_lines_filter_by_year_stage_and_code_prefix_with_amounts_as_decimal_strings(client):
+    status, body = get(
+        client, "/api/lines/", year=2024, stage="final", direction="expenditure",
+        breakdown="functional", code_prefix="20801",
+    )  # fmt: skip
+    assert status == 200
+    assert [(r["subject_code"], r["expenditure_type"], r["amount"]) for r in body["results"]] == [
+        ("2080150", "basic", "328.66"),
+        ("2080199", "project", "306.12"),
+    ]
+    first = body["results"][0]
+    assert [source["table"] for source in first["sources"]] == ["公开03", "公开05"]
+
+
+def test_a_blank_amount_is_null_not_zero(client):
+    _, body = get(client, "/api/lines/", stage="initial_budget", code="30202")
+    assert [row["amount"] for row in body["results"]] == [None]
+
+
+def test_the_functional_final_lines_add_up_to_732(client):
+    _, body = get(client, "/api/lines/", year=2024, stage="final", direction="expenditure",
+                  breakdown="functional", page_size=1000)  # fmt: skip
+    from decimal import Decimal
+
+    assert sum(Decimal(row["amount"]) for row in body["results"]) == Decimal("732.00")
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"year": "二〇二四"}, "year"),
+        ({"stage": "planned"}, "stage"),
+        ({"code_prefix": "20a"}, "code_prefix"),
+        ({"unit": "503-033"}, "unit"),
+        ({"breakdown": "both"}, "breakdown"),
+    ],
+)
+def test_a_bad_filter_value_is_a_400_naming_the_parameter(client, params, parameter):
+    status, body = get(client, "/api/lines/", **params)
+    assert status == 400
+    assert list(body) == [parameter]
+
+
+def test_pages_are_bounded_and_ordered(client):
+    _, body = get(client, "/api/lines/", page_size=100000)
+    assert len(body["results"]) == body["count"]  # under the 1000 cap
+    ids = [row["id"] for row in body["results"]]
+    assert ids == sorted(ids)
+    _, page = get(client, "/api/lines/", page_size=5, page=2)
+    assert [row["id"] for row in page["results"]] == ids[5:10]
+    status, _ = get(client, "/api/lines/", page=999)
+    assert status == 404
+
+
+def test_projects_units_subjects_and_indicators(client):
+    _, projects = get(client, "/api/projects/")
+    [project] = projects["results"]
+    assert project["code"] == "42010022503T000000136"
+    assert {(a["year"], a["stage"], a["amount"]) for a in project["amounts"]} >= {
+        (2022, "initial_budget", "896.00"),
+        (2024, "adjusted_budget", "337.12"),
+        (2024, "final", "337.12"),
+    }
+    _, unit = get(client, "/api/units/503033/")
+    assert unit["parent"] == "503"
+    _, subjects = get(client, "/api/subjects/", scheme="functional", code_prefix="20801")
+    assert [s["code"] for s in subjects["results"]] == ["20801", "2080150", "2080199"]
+    _, results = get(client, "/api/indicator-results/", scope="project")
+    scores = [r["score"] for r in results["results"]]
+    assert scores[0] == "20.00"
+    assert "29.17" in scores
+    _, targets = get(client, "/api/indicator-targets/", horizon="annual", scope="unit")
+    assert targets["results"][0]["prior_values"] == {"2022": "70人", "2023": "90人"}
+
+
+def test_drafts_are_not_served(client):
+    from budgets.models import Publication
+
+    Publication.objects.update(status="draft")
+    assert get(client, "/api/lines/")[1]["count"] == 0
+    assert get(client, "/api/projects/")[1]["count"] == 0
+
+
+def test_the_api_is_read_only_and_open_to_every_origin(client):
+    assert client.post("/api/lines/", {}).status_code == 405
+    response = client.get("/api/lines/", HTTP_ORIGIN="https://example.org", **JSON)
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_schema_is_served_at_a_fixed_address_and_linked_from_data(client):
+    response = client.get("/api/schema/", **JSON)
+    assert response.status_code == 200
+    assert response.json()["info"]["version"] == "1.0.0"
+    assert 'href="/api/schema/"' in client.get("/data/").content.decode()
+
+
+def test_lines_list_runs_a_fixed_number_of_queries(client, tenfold, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        get(client, "/api/lines/", page_size=1000)
+
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_the_api_conforms_to_its_openapi_schema(case):
+    case.call_and_validate()
