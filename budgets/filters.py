@@ -69,7 +69,7 @@ def code_filter(field_name: str, label: str, lookup: str = "exact"):
 def unit_filter(field_name: str, label: str = "单位编码", lookup: str = "exact"):
     validator = RegexValidator(UNIT_PATTERN, "单位编码只能由数字组成。")
     return UnitFilter(
-        field_name=field_name, label=label, lookup_expr=lookup, validators=[validator]
+        field_name=field_name, label=label, lookup_expr=lookup, validators=[validator], strip=False
     )
 
 

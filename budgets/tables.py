@@ -4,6 +4,7 @@ show them with two places and CSV files write them as plain decimals; blank stay
 from decimal import Decimal
 
 import django_tables2 as tables
+from django.db.models import F
 from django.utils.html import format_html
 
 from budgets.choices import ExpenseClass, Stage
@@ -367,6 +368,22 @@ class LinesTable(tables.Table):
     def __init__(self, *args, links=None, **kwargs):
         self.links = links or {}
         super().__init__(*args, **kwargs)
+
+    # Blanks sort last both ways, on every database (PostgreSQL puts NULL first when descending).
+    def _blanks_last(self, queryset, field, is_descending):
+        expression = (
+            F(field).desc(nulls_last=True) if is_descending else F(field).asc(nulls_last=True)
+        )
+        return queryset.order_by(expression, "pk"), True
+
+    def order_amount(self, queryset, is_descending):
+        return self._blanks_last(queryset, "amount", is_descending)
+
+    def order_functional_code(self, queryset, is_descending):
+        return self._blanks_last(queryset, "subject__code", is_descending)
+
+    def order_economic_code(self, queryset, is_descending):
+        return self._blanks_last(queryset, "subject__code", is_descending)
 
     # Codes, not labels: the table shows what lines.csv holds.
     def render_stage(self, record):

@@ -1,8 +1,12 @@
 """The read-only JSON API: filters, order, pages, decimal strings, errors, CORS, and conformance
 to its own OpenAPI schema (schemathesis)."""
 
+import os
+
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from portal.wsgi import application
@@ -127,11 +131,23 @@ def test_lines_list_runs_a_fixed_number_of_queries(client, tenfold, django_asser
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
+@pytest.fixture
+def wsgi_within_the_test_transaction():
+    """Schemathesis calls the WSGI application itself; like Django's test client, keep the
+    request signals from closing the test's database connection (PostgreSQL would lose the
+    transaction the test runs in)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @settings(
-    max_examples=30,
+    max_examples=int(os.environ.get("PORTAL_SCHEMATHESIS_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_the_api_conforms_to_its_openapi_schema(case):
+def test_the_api_conforms_to_its_openapi_schema(case, wsgi_within_the_test_transaction):
     case.call_and_validate()
