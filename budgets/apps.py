@@ -8,19 +8,41 @@ class BudgetsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from budgets.models import Publication
+        from simple_history.signals import pre_create_historical_record
+
+        from budgets.models import Correction, Publication
 
         post_save.connect(rebuild_downloads_on_publish, sender=Publication)
+        post_save.connect(rebuild_downloads_on_correction, sender=Correction)
+        pre_create_historical_record.connect(record_correction)
 
 
-def rebuild_downloads_on_publish(sender, instance, **kwargs):
-    """Publishing changes what the public may download: rebuild the files once the change is
-    committed (never on a page view)."""
+def record_correction(sender, instance, history_instance, **kwargs):
+    """A change saved as part of a correction names it in its history row."""
+    correction = getattr(instance, "_history_correction", None)
+    if correction is not None:
+        history_instance.history_correction = correction
+
+
+def rebuild_downloads(sender, **kwargs):
+    """Rebuild the public downloads once the change that calls this is committed (never on a
+    page view)."""
     from django.conf import settings
     from django.db import transaction
 
     from budgets import downloads
-    from budgets.choices import PublicationStatus
 
-    if settings.DOWNLOADS_BUILD_ON_PUBLISH and instance.status == PublicationStatus.PUBLISHED:
+    if settings.DOWNLOADS_BUILD_ON_PUBLISH:
         transaction.on_commit(downloads.build)
+
+
+def rebuild_downloads_on_publish(sender, instance, **kwargs):
+    """Publishing changes what the public may download."""
+    if instance.is_published:
+        rebuild_downloads(sender)
+
+
+def rebuild_downloads_on_correction(sender, instance, created, **kwargs):
+    """So does a correction of a published figure."""
+    if created:
+        rebuild_downloads(sender)

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "rest_framework",
     "drf_spectacular",
+    "simple_history",
+    "axes",
     "budgets",
 ]
 
@@ -100,6 +102,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -141,6 +146,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Admin logins are rate-limited by django-axes: after AXES_FAILURE_LIMIT failed attempts for one
+# user name from one address, that pair is locked out for AXES_COOLOFF_TIME hours (0 = until an
+# administrator runs `manage.py axes_reset`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PORTAL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("PORTAL_LOGIN_LOCKOUT_HOURS", 1) or None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
@@ -154,6 +173,10 @@ USE_THOUSAND_SEPARATOR = False
 DOWNLOADS_DIR = Path(os.environ.get("PORTAL_DOWNLOADS_DIR") or BASE_DIR / "var" / "downloads")
 # Rebuild them when a publication is published (also: manage.py build_downloads).
 DOWNLOADS_BUILD_ON_PUBLISH = env_bool("PORTAL_DOWNLOADS_BUILD_ON_PUBLISH", True)
+
+# Every change is kept by django-simple-history. Reverting from the history page is off: it
+# would change a published figure without the reason a correction must give.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

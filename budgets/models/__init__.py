@@ -21,9 +21,11 @@ from budgets.models.projects import (
     ProjectSubjectLink,
 )
 from budgets.models.subjects import Subject
+from budgets.models.workflow import Correction, UnitMembership
 
 __all__ = [
     "Citation",
+    "Correction",
     "EvaluationItem",
     "Explanation",
     "Fact",
@@ -43,4 +45,5 @@ __all__ = [
     "Subject",
     "ThreePublicExpense",
     "Unit",
+    "UnitMembership",
 ]

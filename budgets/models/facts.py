@@ -25,6 +25,7 @@ from budgets.choices import (
 )
 from budgets.fields import ExactDecimalField
 from budgets.formatting import figure_text
+from budgets.models.history import audited
 from budgets.models.organisation import Publication, Section, Unit, year_validators
 from budgets.models.subjects import Subject
 
@@ -123,6 +124,8 @@ class Fact(models.Model):
     amount = amount_field()
 
     objects = FactQuerySet.as_manager()
+
+    history = audited()
 
     class Meta:
         verbose_name = "数据"
@@ -233,6 +236,8 @@ class ThreePublicExpense(models.Model):
     kind = models.CharField("项目", max_length=24, choices=ThreePublicKind.choices)
     amount = amount_field()
 
+    history = audited()
+
     class Meta:
         verbose_name = "“三公”经费"
         verbose_name_plural = "“三公”经费"
@@ -326,6 +331,8 @@ class Citation(PrintedCell):
         related_name="citations",
     )
 
+    history = audited()
+
     class Meta:
         verbose_name = "出处"
         verbose_name_plural = "出处"
@@ -413,6 +420,8 @@ class PublishedFigure(PrintedCell):
     unit_of_measure = models.CharField("计量单位", max_length=16, default=WAN_YUAN)
     note = models.TextField("备注", blank=True)
 
+    history = audited()
+
     class Meta:
         verbose_name = "公开数"
         verbose_name_plural = "公开数"
@@ -469,6 +478,8 @@ class Explanation(models.Model):
     )
     label = models.CharField("条目", max_length=300, help_text="原文中的条目名称。")
     text = models.TextField("内容")
+
+    history = audited()
 
     class Meta:
         verbose_name = "说明"

@@ -13,6 +13,7 @@ from budgets.choices import (
     SectionKind,
     Topic,
 )
+from budgets.models.history import audited
 
 digits_only = RegexValidator(r"^[0-9]+$", "编码只能由数字组成。")
 year_validators = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -44,6 +45,8 @@ class Unit(models.Model):
     )
 
     objects = UnitManager()
+
+    history = audited()
 
     class Meta:
         verbose_name = "单位"
@@ -112,10 +115,13 @@ class Publication(models.Model):
 
     objects = PublicationManager()
 
+    history = audited()
+
     class Meta:
         verbose_name = "公开文件"
         verbose_name_plural = "公开文件"
         ordering = ["unit__code", "-year", "kind"]
+        permissions = [("publish_publication", "可以公开文件并更正已公开的文件")]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "year", "kind"], name="one_publication_per_unit_year_kind"
@@ -181,6 +187,8 @@ class Section(models.Model):
     note = models.TextField("表注或说明", blank=True)
 
     objects = SectionManager()
+
+    history = audited()
 
     class Meta:
         verbose_name = "表格或章节"
@@ -256,6 +264,8 @@ class PublicationContact(models.Model):
     address = models.CharField("地址", max_length=200, blank=True)
     postcode = models.CharField("邮政编码", max_length=10, blank=True)
     filled_on = models.DateField("填报日期", null=True, blank=True)
+
+    history = audited()
 
     class Meta:
         verbose_name = "联系信息"

@@ -7,6 +7,7 @@ from django.db import models
 from budgets.choices import EvaluationScope, Horizon
 from budgets.fields import ExactDecimalField
 from budgets.measurements import Measurement, is_met, parse_measurement
+from budgets.models.history import audited
 from budgets.models.organisation import Section, year_validators
 from budgets.models.projects import Project
 
@@ -50,6 +51,8 @@ class PerformancePlan(PerformanceTable):
     long_term_goal = models.TextField("长期目标", blank=True)
     annual_goal = models.TextField("年度目标", blank=True)
 
+    history = audited()
+
     class Meta(PerformanceTable.Meta):
         verbose_name = "绩效目标表"
         verbose_name_plural = "绩效目标表"
@@ -68,6 +71,8 @@ class IndicatorTarget(models.Model):
     level3 = models.CharField("三级指标", max_length=200)
     target = models.CharField("指标值", max_length=60, help_text="按公开原文填写，如“≥85%”。")
     basis = models.CharField("指标值确定依据", max_length=60, blank=True)
+
+    history = audited()
 
     class Meta:
         verbose_name = "绩效指标"
@@ -94,6 +99,8 @@ class IndicatorPriorValue(models.Model):
     year = models.PositiveSmallIntegerField("年度", validators=year_validators)
     value = models.CharField("指标值", max_length=60)
 
+    history = audited()
+
     class Meta:
         verbose_name = "以前年度指标值"
         verbose_name_plural = "以前年度指标值"
@@ -113,6 +120,8 @@ class SelfEvaluation(PerformanceTable):
     annual_goal = models.TextField("年度目标", blank=True)
     deviation_reasons = models.TextField("偏差大或目标未完成原因分析", blank=True)
     remedies = models.TextField("改进措施及结果应用方案", blank=True)
+
+    history = audited()
 
     class Meta(PerformanceTable.Meta):
         verbose_name = "绩效自评表"
@@ -141,6 +150,8 @@ class EvaluationItem(models.Model):
     target = models.CharField("年初目标值", max_length=60, blank=True)
     actual = models.CharField("实际完成值", max_length=60, blank=True)
     score = ExactDecimalField("得分", scale=2, null=True, blank=True)
+
+    history = audited()
 
     class Meta:
         verbose_name = "自评指标"

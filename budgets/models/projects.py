@@ -6,6 +6,7 @@ from django.db import models
 
 from budgets.choices import FundSource, Scheme, Stage
 from budgets.models.facts import amount_field, check_amount
+from budgets.models.history import audited
 from budgets.models.organisation import Publication, Section, Unit, year_validators
 from budgets.models.subjects import Subject
 
@@ -51,6 +52,8 @@ class Project(models.Model):
 
     objects = ProjectManager()
 
+    history = audited()
+
     class Meta:
         verbose_name = "项目"
         verbose_name_plural = "项目"
@@ -94,6 +97,8 @@ class ProjectAmount(models.Model):
         help_text="公开文件未区分资金来源时留空。",
     )
     amount = amount_field()
+
+    history = audited()
 
     class Meta:
         verbose_name = "项目金额"
@@ -144,6 +149,8 @@ class ProjectSubjectLink(models.Model):
     inferred = models.BooleanField("推断", default=True, help_text="公开文件未直接载明时勾选。")
     basis = models.TextField("依据", blank=True)
 
+    history = audited()
+
     class Meta:
         verbose_name = "项目对应科目"
         verbose_name_plural = "项目对应科目"
@@ -187,6 +194,8 @@ class ProjectCostLine(models.Model):
     basis = models.CharField("测算依据及说明", max_length=300, blank=True)
     remark = models.CharField("备注", max_length=200, blank=True)
 
+    history = audited()
+
     class Meta:
         verbose_name = "项目支出明细测算"
         verbose_name_plural = "项目支出明细测算"
@@ -219,6 +228,8 @@ class ProcurementItem(models.Model):
     item = models.CharField("品名", max_length=200)
     quantity = models.CharField("数量", max_length=40, blank=True)
     amount = amount_field()
+
+    history = audited()
 
     class Meta:
         verbose_name = "项目采购"

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from budgets.choices import LEVEL_LENGTHS, LEVEL_NAMES, LEVEL_SLUGS, Scheme
+from budgets.models.history import audited
 from budgets.models.organisation import digits_only, year_validators
 
 
@@ -41,6 +42,8 @@ class Subject(models.Model):
     name = models.CharField("科目名称", max_length=200)
 
     objects = SubjectManager()
+
+    history = audited()
 
     class Meta:
         verbose_name = "科目"

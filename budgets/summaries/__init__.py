@@ -4,6 +4,7 @@ Every function runs a fixed number of queries whatever the number of facts; sums
 the database over integer-stored amounts, so they are exact. Amounts are in 万元.
 """
 
+from budgets.summaries.corrections import CorrectionRow, corrections_in_scope, corrections_of
 from budgets.summaries.expenditure import (
     NOT_BUDGETED,
     ComparisonRow,
@@ -30,6 +31,7 @@ from budgets.summaries.subjects import SubjectDetail, stage_splits, subject_deta
 __all__ = [
     "NOT_BUDGETED",
     "ComparisonRow",
+    "CorrectionRow",
     "EvaluationCard",
     "GridCell",
     "GridPart",
@@ -41,6 +43,8 @@ __all__ = [
     "SubjectDetail",
     "ThreePublicRow",
     "comparison",
+    "corrections_in_scope",
+    "corrections_of",
     "evaluation_cards",
     "grid_rows",
     "history",

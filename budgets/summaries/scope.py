@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from budgets.choices import PublicationKind
 from budgets.models import Publication, Unit
 
@@ -23,6 +25,10 @@ class Scope:
     def publication_ids(self) -> list[int]:
         return [p.pk for p in self.publications]
 
+    @property
+    def corrected(self) -> bool:
+        return any(p.correction_count for p in self.publications)
+
 
 def published_scope(unit_code: str, year: int) -> Scope | None:
     """The unit's published budget and final accounts for the year; None if it has neither."""
@@ -30,6 +36,7 @@ def published_scope(unit_code: str, year: int) -> Scope | None:
         Publication.objects.published()
         .filter(unit__code=unit_code, year=year)
         .select_related("unit", "unit__parent")
+        .annotate(correction_count=Count("corrections"))
     )
     if not publications:
         return None

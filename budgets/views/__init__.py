@@ -9,7 +9,7 @@ from budgets.views.data import download as data_download
 from budgets.views.data import index as data_index
 from budgets.views.performance import performance
 from budgets.views.projects import projects
-from budgets.views.publications import publication_detail, section_detail
+from budgets.views.publications import corrections, publication_detail, section_detail
 from budgets.views.units import home, unit_detail
 from budgets.views.years import history, overview, structure, three_public
 
@@ -18,6 +18,7 @@ __all__ = [
     "FUNCTIONAL",
     "bad_request",
     "comparison",
+    "corrections",
     "data_browse",
     "data_dictionary",
     "data_download",

@@ -38,7 +38,15 @@ def year_context(scope: summaries.Scope, active: str) -> dict:
         }
         for name, title in YEAR_PAGES
     ]
-    return {"scope": scope, "unit": scope.unit, "year": scope.year, "nav": nav}
+    # The note on corrections costs a query only in a year that has any.
+    corrections = summaries.corrections_in_scope(scope.publications) if scope.corrected else []
+    return {
+        "scope": scope,
+        "unit": scope.unit,
+        "year": scope.year,
+        "nav": nav,
+        "corrections": corrections,
+    }
 
 
 def source_text(scope: summaries.Scope, budget_tables: str, final_tables: str) -> str:

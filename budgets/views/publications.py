@@ -39,6 +39,22 @@ def publication_detail(request, unit_code, year, kind):
 
 
 @require_safe
+def corrections(request, unit_code, year, kind):
+    publication = publication_or_404(unit_code, year, kind)
+    scope = scope_or_404(unit_code, year)
+    no_parameters(request)
+    return render(
+        request,
+        "budgets/corrections.html",
+        {
+            **year_context(scope, ""),
+            "publication": publication,
+            "rows": summaries.corrections_of(publication),
+        },
+    )
+
+
+@require_safe
 def section_detail(request, unit_code, year, kind, slug, fmt=None):
     publication = publication_or_404(unit_code, year, kind)
     section = get_object_or_404(publication.sections, slug=slug)

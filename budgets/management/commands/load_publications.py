@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from budgets.models import Publication
+from budgets.models.history import audited_models, record_baseline
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -27,3 +28,6 @@ class Command(BaseCommand):
             return
         fixtures = sorted(str(path) for path in FIXTURES_DIR.glob("*.json"))
         call_command("loaddata", *fixtures, verbosity=options["verbosity"])
+        # loaddata writes no history: record what was loaded as the first version of each record.
+        for model in audited_models():
+            record_baseline(model, model.objects.all(), "载入公开文件")

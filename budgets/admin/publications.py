@@ -1,0 +1,222 @@
+"""Units, publications and their sections, staff memberships and corrections."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
+
+from budgets import access, downloads
+from budgets.admin import audit
+from budgets.admin.scoping import ONLY_USED, ScopedAdmin, ScopedInline, ScopedStackedInline
+from budgets.choices import PublicationStatus
+from budgets.models import (
+    Correction,
+    Explanation,
+    Publication,
+    PublicationContact,
+    PublishedFigure,
+    Section,
+    Unit,
+    UnitMembership,
+)
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdmin):
+    list_display = ["code", "name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name", "name_en"]
+    autocomplete_fields = ["parent"]
+
+
+class SectionInline(ScopedInline):
+    model = Section
+    fields = ["order", "code", "slug", "title", "kind", "topic"]
+    extra = 0
+    show_change_link = True
+
+
+class CorrectionInline(admin.TabularInline):
+    model = Correction
+    fields = ["corrected_at", "reason", "corrected_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Publication)
+class PublicationAdmin(ScopedAdmin):
+    list_display = ["title", "unit", "year", "kind", "status", "published_on"]
+    list_filter = ["year", "kind", "status"]
+    search_fields = ["title", "unit__name", "unit__code"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+    inlines = [SectionInline, CorrectionInline]
+    actions = ["publish", "rebuild_downloads"]
+    change_form_template = "admin/budgets/publication/change_form.html"
+    change_list_template = "admin/budgets/publication/change_list.html"
+
+    def get_urls(self):
+        changes = [
+            path(
+                "changes.csv",
+                self.admin_site.admin_view(audit.all_changes_csv),
+                name="budgets_publication_changes",
+            ),
+            path(
+                "<int:publication_id>/changes.csv",
+                self.admin_site.admin_view(audit.publication_changes_csv),
+                name="budgets_publication_changes_of",
+            ),
+        ]
+        return changes + super().get_urls()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Only a reviewer publishes, and a published publication stays published: what changes
+        # afterwards is a correction, on the record it concerns.
+        if not access.can_publish(request.user) or (obj and obj.is_published):
+            readonly.append("status")
+        if obj is not None and obj.is_published:
+            readonly += ["unit", "year", "kind"]
+        return readonly
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not access.can_publish(request.user):
+            actions.pop("publish", None)
+        return actions
+
+    @admin.action(description="公开所选文件（审核人员）")
+    def publish(self, request, queryset):
+        if not access.can_publish(request.user):
+            self.message_user(request, "只有审核人员可以公开文件。", messages.ERROR)
+            return
+        published = 0
+        for publication in queryset.filter(status=PublicationStatus.DRAFT):
+            publication.status = PublicationStatus.PUBLISHED
+            publication._change_reason = "公开"
+            publication.save()
+            published += 1
+        self.message_user(request, f"已公开 {published} 份文件。")
+
+    @admin.action(description="重新生成开放数据下载文件")
+    def rebuild_downloads(self, request, queryset):
+        manifest = downloads.build()
+        self.message_user(request, f"下载文件已于 {manifest['built_at']} 重新生成。")
+
+
+class PublishedFigureInline(ScopedInline):
+    model = PublishedFigure
+    fields = ["row_order", "row_code", "row_label", "part", "column", "value", "unit_of_measure"]
+    extra = 0
+    show_change_link = True
+
+
+class ExplanationInline(ScopedStackedInline):
+    model = Explanation
+    fields = ["order", "kind", "subject", "label", "text"]
+    autocomplete_fields = ["subject"]
+    extra = 0
+
+
+class ContactInline(ScopedInline):
+    model = PublicationContact
+    extra = 0
+
+
+@admin.register(Section)
+class SectionAdmin(ScopedAdmin):
+    list_display = ["code", "title", "publication", "kind", "topic", "order"]
+    list_filter = [("publication", ONLY_USED), "kind", "topic"]
+    search_fields = ["code", "title", "slug"]
+    list_select_related = ["publication__unit"]
+    inlines = [PublishedFigureInline, ExplanationInline, ContactInline]
+
+
+@admin.register(PublishedFigure)
+class PublishedFigureAdmin(ScopedAdmin):
+    list_display = [
+        "section",
+        "row_label",
+        "column",
+        "value",
+        "unit_of_measure",
+        "measure",
+        "kind",
+        "year",
+        "stage",
+    ]
+    list_filter = [("section__publication", ONLY_USED), "kind", "measure", "year", "stage"]
+    search_fields = ["row_label", "row_code", "subject_code", "note", "printed_text"]
+    list_select_related = ["section__publication__unit"]
+    autocomplete_fields = ["section", "unit", "project"]
+
+
+@admin.register(Explanation)
+class ExplanationAdmin(ScopedAdmin):
+    list_display = ["label", "kind", "subject", "section"]
+    list_filter = ["kind", ("section__publication", ONLY_USED)]
+    search_fields = ["label", "text", "subject__code"]
+    list_select_related = ["subject", "section__publication__unit"]
+    autocomplete_fields = ["section", "subject"]
+
+
+@admin.register(PublicationContact)
+class PublicationContactAdmin(ScopedAdmin):
+    list_display = ["role", "name", "phone", "section"]
+    search_fields = ["name", "role"]
+    list_select_related = ["section__publication__unit"]
+    autocomplete_fields = ["section"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(SimpleHistoryAdmin):
+    """Corrections are made on the records they change; here they are listed, never edited."""
+
+    list_display = ["publication", "corrected_at", "reason", "corrected_by"]
+    list_filter = [("publication", ONLY_USED)]
+    list_select_related = ["publication__unit", "corrected_by"]
+    readonly_fields = ["publication", "reason", "corrected_at", "corrected_by"]
+
+    def get_queryset(self, request):
+        scope = access.scope_filter(request.user, Correction)
+        return super().get_queryset(request).filter(scope)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UnitMembership)
+class UnitMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit"]
+    list_filter = [("unit", ONLY_USED)]
+    search_fields = ["user__username", "unit__code", "unit__name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["user", "unit"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = UnitMembership
+    autocomplete_fields = ["unit"]
+    extra = 0
+    verbose_name = "所属单位"
+    verbose_name_plural = "所属单位（只能查看和修改这些单位及其下属单位的数据）"
+
+
+class UserWithUnitsAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, MembershipInline]
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserWithUnitsAdmin)

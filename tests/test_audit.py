@@ -1,0 +1,102 @@
+"""The audit trail: every change is recorded with who, when, the old and the new value, is
+visible in the admin, and downloads as CSV for the units the user works for."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.urls import reverse
+
+from budgets.models import Fact, Publication, Unit, UnitMembership
+from budgets.models.history import audited_models
+from tests.helpers import csv_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def staff_of(code, username="caiwu"):
+    user = User.objects.create_user(username, password="密码-2024-portal", is_staff=True)
+    user.groups.add(Group.objects.get(name="财务人员"))
+    UnitMembership.objects.create(user=user, unit=Unit.objects.get(code=code))
+    return user
+
+
+@pytest.fixture
+def draft_fact():
+    fact = Fact.objects.get(publication__kind="budget", subject__code="2080199")
+    Publication.objects.filter(pk=fact.publication_id).update(status="draft")
+    return Fact.objects.get(pk=fact.pk)
+
+
+def change_amount(client, fact, amount):
+    data = {
+        "publication": fact.publication_id,
+        "unit": fact.unit_id,
+        "direction": fact.direction,
+        "stage": fact.stage,
+        "subject": fact.subject_id,
+        "expenditure_type": fact.expenditure_type,
+        "expense_class": fact.expense_class,
+        "fund_source": fact.fund_source,
+        "amount": amount,
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
+    }
+    url = reverse("admin:budgets_fact_change", args=[fact.pk])
+    assert client.post(url, data).status_code == 302
+
+
+def test_every_model_of_the_app_keeps_its_history():
+    names = {model.__name__ for model in audited_models()}
+    assert {"Fact", "Subject", "Publication", "Explanation", "EvaluationItem"} <= names
+    assert len(names) == 20
+
+
+def test_loading_the_publications_records_a_first_version_of_every_record():
+    call_command("load_publications", "--force", verbosity=0)
+    for model in (Fact, Publication):
+        loaded = model.history.filter(history_change_reason="载入公开文件")
+        assert loaded.count() == model.objects.count()
+
+
+def test_a_change_shows_on_the_records_history_page(client, draft_fact):
+    client.force_login(staff_of("503033"))
+    change_amount(client, draft_fact, "483.40")
+    history = client.get(reverse("admin:budgets_fact_history", args=[draft_fact.pk]))
+    html = history.content.decode()
+    assert history.status_code == 200
+    assert "caiwu" in html
+    assert "483.41" in html
+    assert "483.40" in html
+
+
+def test_the_publications_changes_download_as_csv_with_old_and_new_values(
+    client, draft_fact, django_assert_max_num_queries
+):
+    client.force_login(staff_of("503033"))
+    change_amount(client, draft_fact, "483.40")
+    url = reverse("admin:budgets_publication_changes_of", args=[draft_fact.publication_id])
+    # A bounded number of queries: a few per history table, whatever the number of changes.
+    with django_assert_max_num_queries(3 * len(audited_models()) + 10):
+        response = client.get(url)
+        rows = csv_rows(response)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    header, *changes = rows
+    assert header[:4] == ["时间", "用户", "表", "记录编号"]
+    amount_changes = [row for row in changes if row[2] == "数据" and row[5] == "金额（万元）"]
+    assert [row[1:8] for row in amount_changes if row[1] == "caiwu"] == [
+        ["caiwu", "数据", str(draft_fact.pk), "修改", "金额（万元）", "483.41", "483.40"]
+    ]
+
+
+def test_staff_of_another_unit_cannot_download_a_units_changes(client, draft_fact):
+    Unit.objects.create(code="503099", name="另一个单位", parent=Unit.objects.get(code="503"))
+    staff_a = staff_of("503033", "a")
+    client.force_login(staff_a)
+    change_amount(client, draft_fact, "483.40")
+    client.force_login(staff_of("503099", "b"))
+    url = reverse("admin:budgets_publication_changes_of", args=[draft_fact.publication_id])
+    assert client.get(url).status_code == 404
+    everything = csv_rows(client.get(reverse("admin:budgets_publication_changes")))
+    assert everything[1:] == []

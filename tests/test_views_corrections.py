@@ -1,0 +1,87 @@
+"""A correction after publishing: every page of the year says "更正于 DATE：reason", and the
+corrections page shows the figures before and after."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from budgets.models import Fact, UnitMembership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corrected_fact(client):
+    reviewer = User.objects.create_user("shenhe", password="密码-2024-portal", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="审核人员"))
+    fact = Fact.objects.get(
+        publication__kind="final", subject__code="2080150", stage="final", direction="expenditure"
+    )
+    UnitMembership.objects.create(user=reviewer, unit=fact.publication.unit)
+    client.force_login(reviewer)
+    data = {
+        "publication": fact.publication_id,
+        "unit": fact.unit_id,
+        "direction": fact.direction,
+        "stage": fact.stage,
+        "subject": fact.subject_id,
+        "expenditure_type": fact.expenditure_type,
+        "expense_class": fact.expense_class,
+        "fund_source": fact.fund_source,
+        "amount": "328.67",
+        "correction_reason": "房租结算单据核对后调整",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(reverse("admin:budgets_fact_change", args=[fact.pk]), data)
+    assert response.status_code == 302
+    client.logout()
+    fact.refresh_from_db()
+    return fact
+
+
+def test_a_year_without_corrections_shows_no_note(client, year_url):
+    assert "更正于" not in client.get(year_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["", "functional/", "economic/", "final/", "final/gk01/", "subjects/functional/2080150/"],
+)
+def test_every_page_of_the_year_notes_the_correction(client, year_url, corrected_fact, page):
+    html = client.get(year_url(page)).content.decode()
+    assert "决算更正于" in html
+    assert "房租结算单据核对后调整" in html
+    assert year_url("final/corrections/") in html
+
+
+def test_the_corrections_page_shows_the_figures_before_and_after(
+    client, year_url, corrected_fact, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        response = client.get(year_url("final/corrections/"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "房租结算单据核对后调整" in html
+    assert "328.66" in html
+    assert "328.67" in html
+    assert "2080150" in html
+    assert corrected_fact.amount == Decimal("328.67")
+
+
+def test_the_corrected_figure_is_what_the_pages_show(client, year_url, corrected_fact):
+    html = client.get(year_url("functional/")).content.decode()
+    assert "328.67" in html
+
+
+def test_a_publication_without_corrections_says_so(client, year_url):
+    html = client.get(year_url("budget/corrections/")).content.decode()
+    assert "本文件公开后没有更正" in html
+
+
+def test_corrections_of_an_unknown_publication_kind_are_not_found(client, year_url):
+    assert client.get(year_url("draft/corrections/")).status_code == 404
