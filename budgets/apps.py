@@ -36,13 +36,25 @@ def rebuild_downloads(sender, **kwargs):
         transaction.on_commit(downloads.build)
 
 
-def rebuild_downloads_on_publish(sender, instance, **kwargs):
-    """Publishing changes what the public may download."""
-    if instance.is_published:
+def recheck(publication):
+    """Check the publication again once the change is committed, for its data-quality page."""
+    from django.db import transaction
+
+    from budgets import quality
+
+    transaction.on_commit(lambda: quality.store(publication))
+
+
+def rebuild_downloads_on_publish(sender, instance, raw=False, **kwargs):
+    """Publishing changes what the public may download and what its check page shows.
+    (Not while loading fixtures: load_publications builds and checks once at its end.)"""
+    if instance.is_published and not raw:
         rebuild_downloads(sender)
+        recheck(instance)
 
 
-def rebuild_downloads_on_correction(sender, instance, created, **kwargs):
+def rebuild_downloads_on_correction(sender, instance, created, raw=False, **kwargs):
     """So does a correction of a published figure."""
-    if created:
+    if created and not raw:
         rebuild_downloads(sender)
+        recheck(instance.publication)

@@ -63,6 +63,7 @@ urlpatterns = [
     ),
     path(f"{YEAR}<str:kind>/", views.publication_detail, name="publication"),
     path(f"{YEAR}<str:kind>/corrections/", views.corrections, name="corrections"),
+    path(f"{YEAR}<str:kind>/quality/", views.quality, name="quality"),
     path(f"{YEAR}<str:kind>/<slug:slug>/", views.section_detail, name="section"),
     path(f"{YEAR}<str:kind>/<slug:slug>.csv", views.section_detail, CSV, name="section_csv"),
 ]

@@ -3,10 +3,12 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from budgets import access, downloads
+from budgets import access, downloads, quality
 from budgets.admin import audit
 from budgets.admin.scoping import ONLY_USED, ScopedAdmin, ScopedInline, ScopedStackedInline
 from budgets.choices import PublicationStatus
@@ -68,6 +70,11 @@ class PublicationAdmin(ScopedAdmin):
                 name="budgets_publication_changes",
             ),
             path(
+                "<int:publication_id>/quality/",
+                self.admin_site.admin_view(self.quality_view),
+                name="budgets_publication_quality",
+            ),
+            path(
                 "<int:publication_id>/changes.csv",
                 self.admin_site.admin_view(audit.publication_changes_csv),
                 name="budgets_publication_changes_of",
@@ -91,18 +98,34 @@ class PublicationAdmin(ScopedAdmin):
             actions.pop("publish", None)
         return actions
 
+    def quality_view(self, request, publication_id):
+        """The data-quality check run now, on a draft or a published publication."""
+        publication = self.get_object(request, str(publication_id))
+        if publication is None or not self.has_view_permission(request, publication):
+            raise Http404("没有找到该公开文件。")
+        report = quality.check(publication)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"数据核对：{publication}",
+            "opts": self.model._meta,
+            "original": publication,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/budgets/publication/quality.html", context)
+
     @admin.action(description="公开所选文件（审核人员）")
     def publish(self, request, queryset):
         if not access.can_publish(request.user):
             self.message_user(request, "只有审核人员可以公开文件。", messages.ERROR)
             return
-        published = 0
         for publication in queryset.filter(status=PublicationStatus.DRAFT):
             publication.status = PublicationStatus.PUBLISHED
             publication._change_reason = "公开"
             publication.save()
-            published += 1
-        self.message_user(request, f"已公开 {published} 份文件。")
+            report = quality.check(publication)
+            level = messages.WARNING if report.mismatches else messages.SUCCESS
+            message = f"已公开“{publication}”。数据核对：{report.summary()}"
+            self.message_user(request, message, level)
 
     @admin.action(description="重新生成开放数据下载文件")
     def rebuild_downloads(self, request, queryset):

@@ -21,7 +21,7 @@ from budgets.models.projects import (
     ProjectSubjectLink,
 )
 from budgets.models.subjects import Subject
-from budgets.models.workflow import Correction, UnitMembership
+from budgets.models.workflow import Correction, QualityReport, UnitMembership
 
 __all__ = [
     "Citation",
@@ -40,6 +40,7 @@ __all__ = [
     "Publication",
     "PublicationContact",
     "PublishedFigure",
+    "QualityReport",
     "Section",
     "SelfEvaluation",
     "Subject",

@@ -84,3 +84,25 @@ class Correction(models.Model):
                 "kind": publication.kind,
             },
         )
+
+
+class QualityReport(models.Model):
+    """The last data-quality check of a publication (budgets.quality), kept so that its public
+    page reads it instead of re-running every comparison on each visit. Checked again when
+    the publication is published or corrected, and by `manage.py check_publications`."""
+
+    publication = models.OneToOneField(
+        Publication,
+        verbose_name="公开文件",
+        on_delete=models.CASCADE,
+        related_name="quality_report",
+    )
+    checked_at = models.DateTimeField("核对时间", auto_now=True)
+    report = models.JSONField("核对结果", default=dict)
+
+    class Meta:
+        verbose_name = "数据核对结果"
+        verbose_name_plural = "数据核对结果"
+
+    def __str__(self):
+        return f"{self.publication} 数据核对"

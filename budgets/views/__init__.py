@@ -9,7 +9,12 @@ from budgets.views.data import download as data_download
 from budgets.views.data import index as data_index
 from budgets.views.performance import performance
 from budgets.views.projects import projects
-from budgets.views.publications import corrections, publication_detail, section_detail
+from budgets.views.publications import (
+    corrections,
+    publication_detail,
+    quality,
+    section_detail,
+)
 from budgets.views.units import home, unit_detail
 from budgets.views.years import history, overview, structure, three_public
 
@@ -30,6 +35,7 @@ __all__ = [
     "performance",
     "projects",
     "publication_detail",
+    "quality",
     "section_detail",
     "server_error",
     "structure",

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from budgets import quality as checks
 from budgets import summaries
 from budgets.choices import PublicationKind
 from budgets.exports import stream_csv
@@ -50,6 +51,23 @@ def corrections(request, unit_code, year, kind):
             **year_context(scope, ""),
             "publication": publication,
             "rows": summaries.corrections_of(publication),
+        },
+    )
+
+
+@require_safe
+def quality(request, unit_code, year, kind):
+    publication = publication_or_404(unit_code, year, kind)
+    scope = scope_or_404(unit_code, year)
+    no_parameters(request)
+    return render(
+        request,
+        "budgets/quality.html",
+        {
+            **year_context(scope, ""),
+            "publication": publication,
+            "report": checks.stored(publication),
+            "severities": checks.SEVERITY_LABELS,
         },
     )
 

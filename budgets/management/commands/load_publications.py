@@ -31,3 +31,4 @@ class Command(BaseCommand):
         # loaddata writes no history: record what was loaded as the first version of each record.
         for model in audited_models():
             record_baseline(model, model.objects.all(), "载入公开文件")
+        call_command("check_publications", verbosity=options["verbosity"])
