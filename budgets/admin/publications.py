@@ -1,5 +1,7 @@
 """Units, publications and their sections, staff memberships and corrections."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -9,7 +11,7 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from budgets import access, downloads, quality
-from budgets.admin import audit
+from budgets.admin import audit, imports
 from budgets.admin.scoping import ONLY_USED, ScopedAdmin, ScopedInline, ScopedStackedInline
 from budgets.choices import PublicationStatus
 from budgets.models import (
@@ -75,12 +77,26 @@ class PublicationAdmin(ScopedAdmin):
                 name="budgets_publication_quality",
             ),
             path(
+                "<int:publication_id>/import/",
+                self.admin_site.admin_view(partial(imports.import_view, self)),
+                name="budgets_publication_import",
+            ),
+            path(
+                "<int:publication_id>/template.xlsx",
+                self.admin_site.admin_view(partial(imports.template_view, self)),
+                name="budgets_publication_template",
+            ),
+            path(
                 "<int:publication_id>/changes.csv",
                 self.admin_site.admin_view(audit.publication_changes_csv),
                 name="budgets_publication_changes_of",
             ),
         ]
         return changes + super().get_urls()
+
+    def view_on_site(self, obj):
+        # A draft has no public page yet.
+        return obj.get_absolute_url() if obj.is_published else None
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

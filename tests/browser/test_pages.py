@@ -22,6 +22,8 @@ EVERY_TEMPLATE = [
     f"{YEAR}subjects/functional/2080150/",
     f"{YEAR}final/",
     f"{YEAR}final/gk06/",
+    f"{YEAR}final/quality/",
+    f"{YEAR}final/corrections/",
     "/data/",
     "/data/dictionary/",
     "/data/browse/?stage=final",

@@ -1,0 +1,55 @@
+"""Hand-made spreadsheets for the import tests, written without the portal's own template
+writer, as a staff member's Excel would save them."""
+
+import csv
+import io
+
+from openpyxl import Workbook
+
+TABLE_3_HEADERS = [
+    "编码",
+    "项目",
+    "合计",
+    "基本支出",
+    "项目支出",
+    "事业单位经营支出",
+    "上缴上级支出",
+    "对附属单位补助支出",
+]
+
+# 表3 支出总表 of a small budget whose lines add up: 168.73 basic, 483.41 project.
+TABLE_3_ROWS = [
+    ["", "合计", "652.14", "168.73", "483.41"],
+    ["208", "社会保障和就业支出", "652.14", "168.73", "483.41"],
+    ["20801", "人力资源和社会保障管理事务", "652.14", "168.73", "483.41"],
+    ["2080150", "事业运行", "168.73", "168.73", None],
+    ["2080199", "其他人力资源和社会保障管理事务支出", "483.41", None, "483.41"],
+]
+
+
+def table_3_rows(changes=None):
+    """The rows of 表3 (title, unit, header, data) with some cells replaced:
+    {(row index in TABLE_3_ROWS, column header): text}."""
+    rows = [list(row) + [None] * (len(TABLE_3_HEADERS) - len(row)) for row in TABLE_3_ROWS]
+    for (index, header), text in (changes or {}).items():
+        rows[index][TABLE_3_HEADERS.index(header)] = text
+    return [["表3 支出总表"], ["单位：万元"], TABLE_3_HEADERS, *rows]
+
+
+def xlsx(sheets: dict) -> bytes:
+    """A workbook with a sheet per entry; cells are written as given (text or numbers)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def csv_file(rows, encoding="utf-8-sig") -> bytes:
+    text = io.StringIO()
+    csv.writer(text).writerows([[cell or "" for cell in row] for row in rows])
+    return text.getvalue().encode(encoding)

@@ -1,0 +1,108 @@
+"""The import pages of the admin: template, upload, preview, confirm; drafts only, own units
+only."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from budgets.imports import sheets
+from budgets.models import Fact, Publication, Unit, UnitMembership
+from tests.imports.files import table_3_rows, xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft():
+    unit = Unit.objects.create(
+        code="503099", name="另一个单位", parent=Unit.objects.get(code="503")
+    )
+    return Publication.objects.create(
+        unit=unit, year=2024, kind="budget", title="另一个单位2024年单位预算"
+    )
+
+
+@pytest.fixture
+def staff(client, draft):
+    user = User.objects.create_user("caiwu", password="密码-2024-portal", is_staff=True)
+    user.groups.add(Group.objects.get(name="财务人员"))
+    UnitMembership.objects.create(user=user, unit=draft.unit)
+    client.force_login(user)
+    return user
+
+
+def import_url(publication):
+    return reverse("admin:budgets_publication_import", args=[publication.pk])
+
+
+def upload(client, publication, name, data):
+    return client.post(import_url(publication), {"file": SimpleUploadedFile(name, data)})
+
+
+def test_the_import_page_offers_the_template_and_an_upload_form(client, staff, draft):
+    html = client.get(import_url(draft)).content.decode()
+    assert reverse("admin:budgets_publication_template", args=[draft.pk]) in html
+    assert 'type="file"' in html
+    change = client.get(reverse("admin:budgets_publication_change", args=[draft.pk]))
+    assert import_url(draft) in change.content.decode()
+
+
+def test_the_template_holds_every_table_and_the_drafts_figures(client, staff):
+    publication = Publication.objects.get(kind="final")
+    Publication.objects.filter(pk=publication.pk).update(status="draft")
+    UnitMembership.objects.create(user=staff, unit=publication.unit)
+    response = client.get(reverse("admin:budgets_publication_template", args=[publication.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = sheets.read_upload("t.xlsx", response.content)
+    assert len(workbook) == 1 + 11  # instructions, 公开01–09 and the two self-evaluations
+    gk06 = workbook["公开06"]
+    assert ["30113", "住房公积金", "人员经费", "17. 73"] in gk06
+
+
+def test_an_upload_is_previewed_and_written_only_when_confirmed(client, staff, draft):
+    response = upload(client, draft, "表3.xlsx", xlsx({"表3": table_3_rows()}))
+    html = response.content.decode()
+    assert "将要写入的金额变化（1 项）" in html
+    assert "支出 年初预算 2080199 项目支出 一般公共预算财政拨款" in html
+    assert 'name="confirm"' in html
+    assert not Fact.objects.filter(publication=draft).exists()
+    response = client.post(import_url(draft), {"confirm": "1"})
+    assert response.status_code == 302
+    fact = Fact.objects.get(publication=draft)
+    assert fact.amount == Decimal("483.41")
+    assert fact.history.get().history_user == staff
+
+
+def test_an_upload_with_errors_lists_them_and_cannot_be_confirmed(client, staff, draft):
+    rows = table_3_rows({(3, "基本支出"): "十七点五"})
+    html = upload(client, draft, "表3.xlsx", xlsx({"表3": rows})).content.decode()
+    assert "文件中有 1 处问题，没有导入任何数据" in html
+    assert "工作表“表3” 第 7 行 “基本支出”栏：“十七点五”不是金额（数字）。" in html
+    assert 'name="confirm"' not in html
+    response = client.post(import_url(draft), {"confirm": "1"}, follow=True)
+    assert "没有待确认的导入" in response.content.decode()
+    assert not Fact.objects.filter(publication=draft).exists()
+
+
+def test_an_unreadable_file_is_refused_with_a_reason(client, staff, draft):
+    html = upload(client, draft, "表3.pdf", b"%PDF").content.decode()
+    assert "只能上传 .xlsx 或 .csv 文件。" in html
+
+
+def test_a_published_publication_cannot_be_imported_into(client, staff):
+    publication = Publication.objects.get(kind="budget", unit__code="503033")
+    UnitMembership.objects.create(user=staff, unit=publication.unit)
+    assert client.get(import_url(publication)).status_code == 403
+
+
+def test_staff_of_another_unit_cannot_import_into_a_units_draft(client, draft):
+    user = User.objects.create_user("b", password="密码-2024-portal", is_staff=True)
+    user.groups.add(Group.objects.get(name="财务人员"))
+    UnitMembership.objects.create(user=user, unit=Unit.objects.get(code="503033"))
+    client.force_login(user)
+    assert client.get(import_url(draft)).status_code == 404
+    response = client.post(import_url(draft), {"file": SimpleUploadedFile("a.xlsx", b"x")})
+    assert response.status_code == 404
