@@ -6,6 +6,8 @@ import io
 
 from openpyxl import Workbook
 
+from budgets.models import Citation, Fact, ProjectAmount, PublishedFigure, ThreePublicExpense
+
 TABLE_3_HEADERS = [
     "编码",
     "项目",
@@ -53,3 +55,28 @@ def csv_file(rows, encoding="utf-8-sig") -> bytes:
     text = io.StringIO()
     csv.writer(text).writerows([[cell or "" for cell in row] for row in rows])
     return text.getvalue().encode(encoding)
+
+
+def filled_from(module, layouts):
+    """Rows for write_workbook from a transcription module: its tables as printed."""
+    filled = {}
+    for layout in layouts:
+        headers = layout.value_headers()
+        rows = []
+        for part in layout.table.parts:
+            labels = [column.label for column in part.columns]
+            for row in part.rows:
+                cells = [row.cells[labels.index(h)] if h in labels else None for h in headers]
+                rows.append((row.code, row.label, part.name, cells))
+        filled[layout.slug] = rows
+    return filled
+
+
+def empty_tables(publication):
+    """What the database holds before the import: the publication without its tables."""
+    tables = publication.sections.exclude(kind="narrative")
+    Citation.objects.filter(section__in=tables).delete()
+    PublishedFigure.objects.filter(section__in=tables).delete()
+    for model in (Fact, ThreePublicExpense, ProjectAmount):
+        model.objects.filter(publication=publication).delete()
+    tables.filter(performanceplan__isnull=True, selfevaluation__isnull=True).delete()

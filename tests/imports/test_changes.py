@@ -10,17 +10,9 @@ from django.contrib.auth.models import User
 from budgets.imports import changes, sheets
 from budgets.imports.layouts import layouts_for
 from budgets.imports.parsing import Level
-from budgets.models import (
-    Citation,
-    Fact,
-    ProjectAmount,
-    Publication,
-    PublishedFigure,
-    Section,
-    ThreePublicExpense,
-)
+from budgets.models import Citation, Fact, Publication, PublishedFigure, Section
 from fixtures.transcription import budget_2024, final_2024
-from tests.imports.files import csv_file, table_3_rows, xlsx
+from tests.imports.files import csv_file, empty_tables, filled_from, table_3_rows, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -195,20 +187,6 @@ def test_a_changed_figure_is_shown_then_written_as_a_change(draft):
     ]
 
 
-def _filled_from(module, layouts):
-    filled = {}
-    for layout in layouts:
-        headers = layout.value_headers()
-        rows = []
-        for part in layout.table.parts:
-            labels = [column.label for column in part.columns]
-            for row in part.rows:
-                cells = [row.cells[labels.index(h)] if h in labels else None for h in headers]
-                rows.append((row.code, row.label, part.name, cells))
-        filled[layout.slug] = rows
-    return filled
-
-
 def _table_snapshot(publication):
     """Every table-derived record of the publication, without database ids."""
     facts = sorted(
@@ -236,25 +214,15 @@ def _table_snapshot(publication):
     return facts, citations, figures
 
 
-def _empty_tables(publication):
-    """What the database holds before the import: the publication without its tables."""
-    tables = publication.sections.exclude(kind="narrative")
-    Citation.objects.filter(section__in=tables).delete()
-    PublishedFigure.objects.filter(section__in=tables).delete()
-    for model in (Fact, ThreePublicExpense, ProjectAmount):
-        model.objects.filter(publication=publication).delete()
-    tables.filter(performanceplan__isnull=True, selfevaluation__isnull=True).delete()
-
-
 @pytest.mark.parametrize(("kind", "module"), [("budget", budget_2024), ("final", final_2024)])
 def test_templates_filled_from_the_fixtures_reproduce_them_in_an_empty_draft(kind, module):
     publication = Publication.objects.get(kind=kind)
     before = _table_snapshot(publication)
     Publication.objects.filter(pk=publication.pk).update(status="draft")
-    _empty_tables(publication)
+    empty_tables(publication)
     assert _table_snapshot(publication) == ([], [], [])
     layouts = layouts_for(kind)
-    data = sheets.write_workbook(layouts, _filled_from(module, layouts))
+    data = sheets.write_workbook(layouts, filled_from(module, layouts))
     plan = run(publication, f"{kind}.xlsx", data)
     assert len([t for t in plan.tables if t.uploaded]) == len(layouts)
     assert _table_snapshot(publication) == before
