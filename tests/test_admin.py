@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from budgets.models import Fact, Publication, Subject, Unit, UnitMembership
+from tests.staff import fact_form
 
 pytestmark = pytest.mark.django_db
 # The models the fixtures fill; history tables have no admin pages of their own.
@@ -49,26 +50,6 @@ def test_amounts_are_shown_in_wan_yuan_with_two_places(admin_client):
     html = admin_client.get(change_url(fact)).content.decode()
     assert 'value="328.66"' in html
     assert "金额（万元）" in html
-
-
-def fact_form(fact, **changes):
-    data = {
-        "publication": fact.publication_id,
-        "unit": fact.unit_id,
-        "direction": fact.direction,
-        "stage": fact.stage,
-        "subject": fact.subject_id or "",
-        "expenditure_type": fact.expenditure_type,
-        "expense_class": fact.expense_class,
-        "fund_source": fact.fund_source,
-        "amount": str(fact.amount) if fact.amount is not None else "",
-        "citations-TOTAL_FORMS": "0",
-        "citations-INITIAL_FORMS": "0",
-        "citations-MIN_NUM_FORMS": "0",
-        "citations-MAX_NUM_FORMS": "1000",
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.fixture

@@ -5,46 +5,18 @@ rate-limited."""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 
-from budgets.models import Correction, Fact, Publication, Unit, UnitMembership
+from budgets.models import Correction, Fact, Publication, Unit
+from tests.staff import PASSWORD, fact_form, staff_user
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "密码-2024-portal"
 
 
 def change_url(instance):
     meta = instance._meta
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
-
-
-def fact_form(fact, **changes):
-    data = {
-        "publication": fact.publication_id,
-        "unit": fact.unit_id,
-        "direction": fact.direction,
-        "stage": fact.stage,
-        "subject": fact.subject_id or "",
-        "expenditure_type": fact.expenditure_type,
-        "expense_class": fact.expense_class,
-        "fund_source": fact.fund_source,
-        "amount": str(fact.amount) if fact.amount is not None else "",
-        "citations-TOTAL_FORMS": "0",
-        "citations-INITIAL_FORMS": "0",
-        "citations-MIN_NUM_FORMS": "0",
-        "citations-MAX_NUM_FORMS": "1000",
-    }
-    data.update(changes)
-    return data
-
-
-def make_user(username, group, *units):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    for code in units:
-        UnitMembership.objects.create(user=user, unit=Unit.objects.get(code=code))
-    return user
 
 
 @pytest.fixture
@@ -83,14 +55,14 @@ def draft_fact(budget_fact):
 
 @pytest.fixture
 def staff(client):
-    user = make_user("caiwu", "财务人员", "503033")
+    user = staff_user("caiwu", "财务人员", "503033")
     client.force_login(user)
     return user
 
 
 @pytest.fixture
 def reviewer(client):
-    user = make_user("shenhe", "审核人员", "503033")
+    user = staff_user("shenhe", "审核人员", "503033")
     client.force_login(user)
     return user
 
@@ -128,7 +100,7 @@ def test_staff_cannot_move_a_figure_into_another_units_publication(
 
 
 def test_a_department_member_works_for_its_units(client, other_unit):
-    client.force_login(make_user("bumen", "财务人员", "503"))
+    client.force_login(staff_user("bumen", "财务人员", "503"))
     assert client.get(change_url(other_unit)).status_code == 200
     html = client.get(reverse("admin:budgets_fact_changelist") + "?q=2080199").content.decode()
     assert "483.41" in html

@@ -4,13 +4,13 @@ only."""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budgets.imports import sheets
 from budgets.models import Fact, Publication, Unit, UnitMembership
 from tests.imports.files import table_3_rows, xlsx
+from tests.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,7 @@ def draft():
 
 @pytest.fixture
 def staff(client, draft):
-    user = User.objects.create_user("caiwu", password="密码-2024-portal", is_staff=True)
-    user.groups.add(Group.objects.get(name="财务人员"))
-    UnitMembership.objects.create(user=user, unit=draft.unit)
+    user = staff_user("caiwu", "财务人员", draft.unit.code)
     client.force_login(user)
     return user
 
@@ -99,10 +97,7 @@ def test_a_published_publication_cannot_be_imported_into(client, staff):
 
 
 def test_staff_of_another_unit_cannot_import_into_a_units_draft(client, draft):
-    user = User.objects.create_user("b", password="密码-2024-portal", is_staff=True)
-    user.groups.add(Group.objects.get(name="财务人员"))
-    UnitMembership.objects.create(user=user, unit=Unit.objects.get(code="503033"))
-    client.force_login(user)
+    client.force_login(staff_user("b", "财务人员", "503033"))
     assert client.get(import_url(draft)).status_code == 404
     response = client.post(import_url(draft), {"file": SimpleUploadedFile("a.xlsx", b"x")})
     assert response.status_code == 404

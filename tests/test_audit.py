@@ -2,22 +2,19 @@
 visible in the admin, and downloads as CSV for the units the user works for."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 
-from budgets.models import Fact, Publication, Unit, UnitMembership
+from budgets.models import Fact, Publication, Unit
 from budgets.models.history import audited_models
 from tests.helpers import csv_rows
+from tests.staff import fact_form, staff_user
 
 pytestmark = pytest.mark.django_db
 
 
 def staff_of(code, username="caiwu"):
-    user = User.objects.create_user(username, password="密码-2024-portal", is_staff=True)
-    user.groups.add(Group.objects.get(name="财务人员"))
-    UnitMembership.objects.create(user=user, unit=Unit.objects.get(code=code))
-    return user
+    return staff_user(username, "财务人员", code)
 
 
 @pytest.fixture
@@ -28,23 +25,8 @@ def draft_fact():
 
 
 def change_amount(client, fact, amount):
-    data = {
-        "publication": fact.publication_id,
-        "unit": fact.unit_id,
-        "direction": fact.direction,
-        "stage": fact.stage,
-        "subject": fact.subject_id,
-        "expenditure_type": fact.expenditure_type,
-        "expense_class": fact.expense_class,
-        "fund_source": fact.fund_source,
-        "amount": amount,
-        "citations-TOTAL_FORMS": "0",
-        "citations-INITIAL_FORMS": "0",
-        "citations-MIN_NUM_FORMS": "0",
-        "citations-MAX_NUM_FORMS": "1000",
-    }
     url = reverse("admin:budgets_fact_change", args=[fact.pk])
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, fact_form(fact, amount=amount)).status_code == 302
 
 
 def test_every_model_of_the_app_keeps_its_history():

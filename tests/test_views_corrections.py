@@ -4,39 +4,21 @@ corrections page shows the figures before and after."""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from budgets.models import Fact, UnitMembership
+from budgets.models import Fact
+from tests.staff import fact_form, staff_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def corrected_fact(client):
-    reviewer = User.objects.create_user("shenhe", password="密码-2024-portal", is_staff=True)
-    reviewer.groups.add(Group.objects.get(name="审核人员"))
     fact = Fact.objects.get(
         publication__kind="final", subject__code="2080150", stage="final", direction="expenditure"
     )
-    UnitMembership.objects.create(user=reviewer, unit=fact.publication.unit)
-    client.force_login(reviewer)
-    data = {
-        "publication": fact.publication_id,
-        "unit": fact.unit_id,
-        "direction": fact.direction,
-        "stage": fact.stage,
-        "subject": fact.subject_id,
-        "expenditure_type": fact.expenditure_type,
-        "expense_class": fact.expense_class,
-        "fund_source": fact.fund_source,
-        "amount": "328.67",
-        "correction_reason": "房租结算单据核对后调整",
-        "citations-TOTAL_FORMS": "0",
-        "citations-INITIAL_FORMS": "0",
-        "citations-MIN_NUM_FORMS": "0",
-        "citations-MAX_NUM_FORMS": "1000",
-    }
+    client.force_login(staff_user("shenhe", "审核人员", "503033"))
+    data = fact_form(fact, amount="328.67", correction_reason="房租结算单据核对后调整")
     response = client.post(reverse("admin:budgets_fact_change", args=[fact.pk]), data)
     assert response.status_code == 302
     client.logout()

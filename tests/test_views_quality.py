@@ -1,11 +1,11 @@
 """The public data-quality page of a publication, and the same check in the admin."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from budgets import quality
-from budgets.models import Publication, Unit, UnitMembership
+from budgets.models import Publication, Unit
+from tests.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +53,7 @@ def test_a_draft_has_no_public_check_page(client, year_url, checked):
 def test_staff_run_the_check_in_the_admin_on_a_draft(client):
     publication = Publication.objects.get(kind="final")
     Publication.objects.filter(pk=publication.pk).update(status="draft")
-    user = User.objects.create_user("caiwu", password="密码-2024-portal", is_staff=True)
-    user.groups.add(Group.objects.get(name="财务人员"))
-    UnitMembership.objects.create(user=user, unit=publication.unit)
-    client.force_login(user)
+    client.force_login(staff_user("caiwu", "财务人员", publication.unit.code))
     url = reverse("admin:budgets_publication_quality", args=[publication.pk])
     html = client.get(url).content.decode()
     assert "核对 288 项：不一致 5 处" in html
@@ -69,10 +66,7 @@ def test_staff_of_another_unit_cannot_run_a_units_check(client):
     other = Unit.objects.create(
         code="503099", name="另一个单位", parent=Unit.objects.get(code="503")
     )
-    user = User.objects.create_user("b", password="密码-2024-portal", is_staff=True)
-    user.groups.add(Group.objects.get(name="财务人员"))
-    UnitMembership.objects.create(user=user, unit=other)
-    client.force_login(user)
+    client.force_login(staff_user("b", "财务人员", other.code))
     publication = Publication.objects.get(kind="final")
     url = reverse("admin:budgets_publication_quality", args=[publication.pk])
     assert client.get(url).status_code == 404
@@ -83,10 +77,7 @@ def test_publishing_reports_the_check_and_stores_it_for_the_public_page(
 ):
     publication = Publication.objects.get(kind="final")
     Publication.objects.filter(pk=publication.pk).update(status="draft")
-    reviewer = User.objects.create_user("shenhe", password="密码-2024-portal", is_staff=True)
-    reviewer.groups.add(Group.objects.get(name="审核人员"))
-    UnitMembership.objects.create(user=reviewer, unit=publication.unit)
-    client.force_login(reviewer)
+    client.force_login(staff_user("shenhe", "审核人员", publication.unit.code))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("admin:budgets_publication_changelist"),

@@ -5,26 +5,23 @@ it and later corrects a figure with a reason, and a citizen sees the correction 
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from budgets.imports import sheets
 from budgets.imports.layouts import layouts_for
-from budgets.models import Fact, Publication, UnitMembership
+from budgets.models import Fact, Publication
 from fixtures.transcription import budget_2024
 from tests.imports.files import empty_tables, filled_from
+from tests.staff import fact_form, staff_user
 
 pytestmark = pytest.mark.django_db
 
 
 def member(username, group, unit):
-    user = User.objects.create_user(username, password="密码-2024-portal", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    UnitMembership.objects.create(user=user, unit=unit)
     client = Client()
-    client.force_login(user)
+    client.force_login(staff_user(username, group, unit.code))
     return client
 
 
@@ -70,22 +67,7 @@ def test_import_fix_check_publish_correct_and_show(client, django_capture_on_com
 
     # 5. The reviewer corrects a figure with a reason; the citizen sees the note.
     fact = Fact.objects.get(publication=budget, subject__code="2080199", direction="expenditure")
-    form = {
-        "publication": budget.pk,
-        "unit": fact.unit_id,
-        "direction": fact.direction,
-        "stage": fact.stage,
-        "subject": fact.subject_id,
-        "expenditure_type": fact.expenditure_type,
-        "expense_class": fact.expense_class,
-        "fund_source": fact.fund_source,
-        "amount": "483.40",
-        "correction_reason": "项目测算核减 0.01 万元",
-        "citations-TOTAL_FORMS": "0",
-        "citations-INITIAL_FORMS": "0",
-        "citations-MIN_NUM_FORMS": "0",
-        "citations-MAX_NUM_FORMS": "1000",
-    }
+    form = fact_form(fact, amount="483.40", correction_reason="项目测算核减 0.01 万元")
     change = reverse("admin:budgets_fact_change", args=[fact.pk])
     assert staff.post(change, form).status_code == 403
     assert reviewer.post(change, form).status_code == 302
