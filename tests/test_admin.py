@@ -3,11 +3,11 @@ what their group allows and nothing more."""
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from budgets.models import Fact, Publication, Subject, Unit, UnitMembership
-from tests.staff import fact_form
+from budgets.models import Fact, Publication, Subject, Unit
+from tests.staff import fact_form, staff_user
 
 pytestmark = pytest.mark.django_db
 # The models the fixtures fill; history tables have no admin pages of their own.
@@ -21,9 +21,7 @@ BUDGET_MODELS = [
 
 @pytest.fixture
 def finance_staff(client):
-    user = User.objects.create_user("caiwu", password="密码-2024-portal", is_staff=True)
-    user.groups.add(Group.objects.get(name="财务人员"))
-    UnitMembership.objects.create(user=user, unit=Unit.objects.get(code="503033"))
+    user = staff_user("caiwu", "财务人员", "503033")
     client.force_login(user)
     return user
 
