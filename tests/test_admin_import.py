@@ -55,9 +55,23 @@ def test_the_template_holds_every_table_and_the_drafts_figures(client, staff):
     response = client.get(reverse("admin:budgets_publication_template", args=[publication.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = sheets.read_upload("t.xlsx", response.content)
-    assert len(workbook) == 1 + 11  # instructions, 公开01–09 and the two self-evaluations
+    # Instructions, 公开01–09, the two self-evaluations, and the indicators of each.
+    assert len(workbook) == 1 + 11 + 2
     gk06 = workbook["公开06"]
     assert ["30113", "住房公积金", "人员经费", "17. 73"] in gk06
+    items = workbook["整体绩效自评表-指标"]
+    assert items[2] == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "分值",
+        "年初目标值",
+        "实际完成值",
+        "得分",
+    ]
+    assert ["预算执行情况", None, None, "20", None, None, "20"] in items
+    rate = "12333电话端、微信端服务综合接通率"
+    assert ["产出指标", "数量指标", rate, "8", "≥80%", "83.2%", "8"] in items
 
 
 def test_an_upload_is_previewed_and_written_only_when_confirmed(client, staff, draft):
@@ -66,6 +80,8 @@ def test_an_upload_is_previewed_and_written_only_when_confirmed(client, staff, d
     assert "将要写入的金额变化（1 项）" in html
     assert "支出 年初预算 2080199 项目支出 一般公共预算财政拨款" in html
     assert 'name="confirm"' in html
+    assert "表3 读入的各行" in html
+    assert "168.73 | 168.73 | （空白） | （空白） | （空白） | （空白）" in html
     assert not Fact.objects.filter(publication=draft).exists()
     response = client.post(import_url(draft), {"confirm": "1"})
     assert response.status_code == 302

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from budgets.exports import content_disposition
-from budgets.imports import changes, sheets
+from budgets.imports import changes, indicators, sheets
 from budgets.imports.changes import ImportProblems
 from budgets.imports.layouts import layouts_for
 from budgets.imports.parsing import Level
@@ -53,7 +53,16 @@ def template_view(model_admin, request, publication_id):
             filled[layout.slug] = [
                 (row[0], row[1], row[2] if parts else "", row[2 + parts :]) for row in rows
             ]
-    data = sheets.write_workbook(layouts, filled)
+    extra = [
+        (
+            layout.sheet_name,
+            layout.sheet_title,
+            layout.headers(publication.year),
+            indicators.sheet_rows(publication, layout),
+        )
+        for layout in indicators.indicator_layouts(publication.kind)
+    ]
+    data = sheets.write_workbook(layouts, filled, extra)
     name = f"{publication.unit.code}-{publication.year}-{publication.kind}-template.xlsx"
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

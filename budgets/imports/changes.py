@@ -25,6 +25,15 @@ from budgets.choices import (
     Stage,
     ThreePublicKind,
 )
+from budgets.imports.indicators import (
+    IndicatorLayout,
+    ParsedIndicators,
+    indicator_layouts,
+    missing_table_issue,
+    read_indicators,
+    replace_rows,
+)
+from budgets.imports.indicators import current_rows as indicator_rows
 from budgets.imports.layouts import MODULES, Layout, layouts_for
 from budgets.imports.parsing import Issue, Level, ParsedTable, read_sheet
 from budgets.models import (
@@ -94,13 +103,20 @@ class Plan:
     target_keys: dict = field(default_factory=dict)  # (model, builder pk) → amount key
     new_sections: list = field(default_factory=list)
 
+    indicators: list[ParsedIndicators] = field(default_factory=list)
+    changed_indicators: list[ParsedIndicators] = field(default_factory=list)
+    problems: list[Issue] = field(default_factory=list)  # of the upload as a whole
+
     @property
     def issues(self) -> list[Issue]:
-        return [issue for table in self.tables for issue in table.issues]
+        sheets = [*self.tables, *self.indicators]
+        return [*self.problems, *(issue for sheet in sheets for issue in sheet.issues)]
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.amounts or self.changed_sections or self.new_sections)
+        return bool(
+            self.amounts or self.changed_sections or self.new_sections or self.changed_indicators
+        )
 
 
 def subjects_of(year: int) -> dict:
@@ -112,10 +128,12 @@ def subjects_of(year: int) -> dict:
     }
 
 
-def match_sheets(kind: str, sheets: dict) -> tuple[list[tuple[Layout, str, list]], list[Issue]]:
-    """Which table each sheet holds, by the table number in its first cell (as in the
-    template) or by its sheet name. Sheets that hold none are reported."""
+def match_sheets(kind: str, sheets: dict) -> tuple[list[tuple], list[Issue]]:
+    """Which table (or which table's indicators) each sheet holds, by the number in its first
+    cell (as in the template: "表3", "表11-指标") or by its sheet name. Sheets that hold none
+    are reported."""
     by_code = {layout.code: layout for layout in layouts_for(kind)}
+    by_code.update({layout.code: layout for layout in indicator_layouts(kind)})
     matched, issues, seen = [], [], set()
     for name, rows in sheets.items():
         if name == "填写说明":
@@ -130,10 +148,10 @@ def match_sheets(kind: str, sheets: dict) -> tuple[list[tuple[Layout, str, list]
                 )
             )
             continue
-        if layout.slug in seen:
+        if layout.code in seen:
             issues.append(Issue(name, None, "", f"{layout.code} 在文件中出现了不止一次。"))
             continue
-        seen.add(layout.slug)
+        seen.add(layout.code)
         matched.append((layout, name, rows))
     if not matched and not issues:
         issues.append(Issue("", None, "", "文件中没有可以导入的表格。"))
@@ -168,7 +186,11 @@ def read_tables(publication: Publication, uploaded: dict) -> list[ParsedTable]:
     matched, issues = match_sheets(publication.kind, uploaded)
     if issues:
         raise ImportProblems(issues)
-    tables = [read_sheet(layout, name, rows, subjects, shift) for layout, name, rows in matched]
+    tables = [
+        read_sheet(layout, name, rows, subjects, shift)
+        for layout, name, rows in matched
+        if isinstance(layout, Layout)
+    ]
     replaced = {table.layout.slug for table in tables}
     sections = {s.slug: s for s in publication.sections.exclude(kind=SectionKind.NARRATIVE)}
     for layout in layouts_for(publication.kind):
@@ -181,6 +203,15 @@ def read_tables(publication: Publication, uploaded: dict) -> list[ParsedTable]:
         current.issues = [i for i in current.issues if i.level == Level.ERROR]
         tables.append(current)
     return sorted(tables, key=lambda table: table.layout.order)
+
+
+def read_indicator_sheets(publication: Publication, uploaded: dict) -> list[ParsedIndicators]:
+    matched, _ = match_sheets(publication.kind, uploaded)
+    return [
+        read_indicators(layout, name, rows, publication.year)
+        for layout, name, rows in matched
+        if isinstance(layout, IndicatorLayout)
+    ]
 
 
 def build(publication: Publication, tables: list[ParsedTable]):
@@ -357,8 +388,12 @@ def current_cells(section: Section) -> dict:
 def plan(publication: Publication, uploaded: dict) -> Plan:
     """What importing the uploaded sheets into the draft publication would change."""
     tables = read_tables(publication, uploaded)
-    result = Plan(publication=publication, tables=tables)
-    if any(table.errors for table in tables):
+    result = Plan(
+        publication=publication,
+        tables=tables,
+        indicators=read_indicator_sheets(publication, uploaded),
+    )
+    if any(sheet.errors for sheet in [*tables, *result.indicators]):
         return result
     head, facts, citations, figures = build(publication, tables)
     desired = {amount_key(obj): obj for obj in facts}
@@ -392,6 +427,16 @@ def plan(publication: Publication, uploaded: dict) -> Plan:
         new = {key: value for key, (_, value) in wanted.items()}
         if old != new:
             result.changed_sections[slug] = (layouts[slug], len(old), len(new))
+    created = {fields["slug"] for fields in result.new_sections}
+    for sheet in result.indicators:
+        layout = sheet.layout
+        if layout.slug not in sections and layout.slug not in created:
+            message = f"请同时导入 {layout.table_code}：指标属于这张表。"
+            result.problems.append(Issue(sheet.sheet, None, "", message))
+        elif problem := missing_table_issue(publication, layout):
+            result.problems.append(problem)
+        elif indicator_rows(publication, layout) != sheet.rows:
+            result.changed_indicators.append(sheet)
     return result
 
 
@@ -524,3 +569,5 @@ def apply(result: Plan, user, source: str) -> None:
             bulk_create_with_history(
                 objects, model, default_user=user, default_change_reason=reason
             )
+        for sheet in result.changed_indicators:
+            replace_rows(publication, sheet, user, reason)

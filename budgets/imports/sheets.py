@@ -21,6 +21,7 @@ INSTRUCTIONS = [
     "经济分类科目可留空，按科目自动归类。",
     "5. 可以只上传部分表格；上传的表格整张替换草稿中的同一表格，其他表格不变。",
     "6. 也可以上传 CSV（每个文件一张表格，格式同一张工作表；UTF-8 或 GBK 编码均可）。",
+    "7. “-指标”工作表是绩效目标表和绩效自评表的指标，每行一个指标；上传后整表替换。",
 ]
 
 
@@ -85,40 +86,48 @@ def title_cell(layout: Layout) -> str:
     return f"{layout.code} {layout.title}"
 
 
-def write_workbook(layouts: list[Layout], filled: dict | None = None) -> bytes:
+def write_workbook(layouts: list[Layout], filled: dict | None = None, extra=()) -> bytes:
     """The template: an instruction sheet, then one sheet per table with its title, its
     headers and its fixed rows. `filled` maps a table's slug to rows to write instead
-    (code, label, part, [cells]), for a template that holds a publication's figures."""
+    (code, label, part, [cells]), for a template that holds a publication's figures; `extra`
+    adds sheets as (sheet name, title, headers, rows of cells): the indicator sheets."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-    bold = workbook.add_format({"bold": True})
-    header = workbook.add_format({"bold": True, "bg_color": "#EEF2F6", "border": 1})
-    text = workbook.add_format({"num_format": "@"})
+    formats = {
+        "bold": workbook.add_format({"bold": True}),
+        "header": workbook.add_format({"bold": True, "bg_color": "#EEF2F6", "border": 1}),
+        "text": workbook.add_format({"num_format": "@"}),
+    }
     guide = workbook.add_worksheet("填写说明")
     guide.set_column(0, 0, 100)
     for index, line in enumerate(INSTRUCTIONS):
-        guide.write_string(index, 0, line, bold if index == 0 else None)
+        guide.write_string(index, 0, line, formats["bold"] if index == 0 else None)
     for layout in layouts:
-        sheet = workbook.add_worksheet(layout.sheet_name)
-        sheet.write_string(0, 0, title_cell(layout), bold)
-        sheet.write_string(1, 0, "单位：万元")
-        headers = layout.headers()
-        for column, label in enumerate(headers):
-            sheet.write_string(2, column, label, header)
-        sheet.set_column(0, 0, 12, text)
-        sheet.set_column(1, 1, 36, text)
-        sheet.set_column(2, len(headers) - 1, 14, text)
         rows = (filled or {}).get(layout.slug)
         if rows is None:
             rows = [(row.code, row.label, part.name, []) for part, row in layout.fixed_rows()]
-        for offset, (code, label, part, cells) in enumerate(rows, start=3):
-            values = [code, label] + ([part] if layout.has_parts else [])
-            for column, value in enumerate(values):
-                if value:
-                    sheet.write_string(offset, column, value)
-            for column, value in enumerate(cells, start=len(values)):
-                if value is not None:
-                    sheet.write_string(offset, column, value)
-        sheet.freeze_panes(3, 2)
+        cells = [
+            [code, label, *([part] if layout.has_parts else []), *values]
+            for code, label, part, values in rows
+        ]
+        _sheet(workbook, formats, layout.sheet_name, title_cell(layout), layout.headers(), cells)
+    for name, title, headers, rows in extra:
+        _sheet(workbook, formats, name, title, headers, rows)
     workbook.close()
     return output.getvalue()
+
+
+def _sheet(workbook, formats, name, title, headers, rows):
+    sheet = workbook.add_worksheet(name)
+    sheet.write_string(0, 0, title, formats["bold"])
+    sheet.write_string(1, 0, "单位：万元")
+    for column, label in enumerate(headers):
+        sheet.write_string(2, column, label, formats["header"])
+    sheet.set_column(0, 0, 12, formats["text"])
+    sheet.set_column(1, 1, 36, formats["text"])
+    sheet.set_column(2, len(headers) - 1, 14, formats["text"])
+    for offset, values in enumerate(rows, start=3):
+        for column, value in enumerate(values):
+            if value:
+                sheet.write_string(offset, column, str(value))
+    sheet.freeze_panes(3, 2)

@@ -6,7 +6,17 @@ import io
 
 from openpyxl import Workbook
 
-from budgets.models import Citation, Fact, ProjectAmount, PublishedFigure, ThreePublicExpense
+from budgets import access
+from budgets.imports.indicators import indicator_layouts
+from budgets.models import (
+    Citation,
+    EvaluationItem,
+    Fact,
+    IndicatorTarget,
+    ProjectAmount,
+    PublishedFigure,
+    ThreePublicExpense,
+)
 
 TABLE_3_HEADERS = [
     "编码",
@@ -72,8 +82,34 @@ def filled_from(module, layouts):
     return filled
 
 
+def indicator_sheets_from(module, kind, year=2024):
+    """The indicator sheets of write_workbook's `extra`, filled from a transcription module."""
+    extra = []
+    for layout in indicator_layouts(kind):
+        rows = []
+        for plan in getattr(module, "PERFORMANCE_PLANS", []):
+            if plan["section"] != layout.slug:
+                continue
+            for level1, level2, level3, target in plan["long_term"]:
+                rows.append(["长期目标", level1, level2, level3, None, None, target, plan["basis"]])
+            for level1, level2, level3, before_last, last, target in plan["annual"]:
+                rows.append(
+                    ["年度目标", level1, level2, level3, before_last, last, target, plan["basis"]]
+                )
+        for evaluation in getattr(module, "SELF_EVALUATIONS", []):
+            if evaluation["section"] != layout.slug:
+                continue
+            execution = [evaluation["execution_weight"], None, None, evaluation["execution_score"]]
+            rows.append(["预算执行情况", None, None, *execution])
+            rows += [list(item) for item in evaluation["items"]]
+        extra.append((layout.sheet_name, layout.sheet_title, layout.headers(year), rows))
+    return extra
+
+
 def empty_tables(publication):
     """What the database holds before the import: the publication without its tables."""
+    for model in (IndicatorTarget, EvaluationItem):
+        model.objects.filter(**{f"{access.publication_path(model)}": publication}).delete()
     tables = publication.sections.exclude(kind="narrative")
     Citation.objects.filter(section__in=tables).delete()
     PublishedFigure.objects.filter(section__in=tables).delete()

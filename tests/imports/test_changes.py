@@ -10,9 +10,24 @@ from django.contrib.auth.models import User
 from budgets.imports import changes, sheets
 from budgets.imports.layouts import layouts_for
 from budgets.imports.parsing import Level
-from budgets.models import Citation, Fact, Publication, PublishedFigure, Section
+from budgets.models import (
+    Citation,
+    EvaluationItem,
+    Fact,
+    IndicatorTarget,
+    Publication,
+    PublishedFigure,
+    Section,
+)
 from fixtures.transcription import budget_2024, final_2024
-from tests.imports.files import csv_file, empty_tables, filled_from, table_3_rows, xlsx
+from tests.imports.files import (
+    csv_file,
+    empty_tables,
+    filled_from,
+    indicator_sheets_from,
+    table_3_rows,
+    xlsx,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +226,40 @@ def _table_snapshot(publication):
         .exclude(section__kind="narrative")
         .select_related("section")
     )
-    return facts, citations, figures
+    targets = sorted(
+        (
+            t.plan.section.slug,
+            t.horizon,
+            t.order,
+            t.level1,
+            t.level2,
+            t.level3,
+            t.target,
+            t.basis,
+            tuple(sorted((v.year, v.value) for v in t.prior_values.all())),
+        )
+        for t in IndicatorTarget.objects.filter(plan__section__publication=publication)
+        .select_related("plan__section")
+        .prefetch_related("prior_values")
+    )
+    items = sorted(
+        (
+            i.evaluation.section.slug,
+            i.order,
+            i.kind,
+            i.level1,
+            i.level2,
+            i.level3,
+            i.weight,
+            i.target,
+            i.actual,
+            i.score,
+        )
+        for i in EvaluationItem.objects.filter(
+            evaluation__section__publication=publication
+        ).select_related("evaluation__section")
+    )
+    return facts, citations, figures, targets, items
 
 
 @pytest.mark.parametrize(("kind", "module"), [("budget", budget_2024), ("final", final_2024)])
@@ -220,9 +268,10 @@ def test_templates_filled_from_the_fixtures_reproduce_them_in_an_empty_draft(kin
     before = _table_snapshot(publication)
     Publication.objects.filter(pk=publication.pk).update(status="draft")
     empty_tables(publication)
-    assert _table_snapshot(publication) == ([], [], [])
+    assert _table_snapshot(publication) == ([], [], [], [], [])
     layouts = layouts_for(kind)
-    data = sheets.write_workbook(layouts, filled_from(module, layouts))
+    extra = indicator_sheets_from(module, kind)
+    data = sheets.write_workbook(layouts, filled_from(module, layouts), extra)
     plan = run(publication, f"{kind}.xlsx", data)
     assert len([t for t in plan.tables if t.uploaded]) == len(layouts)
     assert _table_snapshot(publication) == before
