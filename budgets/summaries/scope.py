@@ -27,7 +27,8 @@ class Scope:
 
     @property
     def corrected(self) -> bool:
-        return any(p.correction_count for p in self.publications)
+        """Whether any publication was corrected (published_scope counts the corrections)."""
+        return any(getattr(p, "correction_count", 0) for p in self.publications)
 
 
 def published_scope(unit_code: str, year: int) -> Scope | None:
