@@ -214,6 +214,33 @@ def read_indicator_sheets(publication: Publication, uploaded: dict) -> list[Pars
     ]
 
 
+def named_projects(table: ParsedTable) -> set[str]:
+    """The project codes the table's layout attributes its amounts to."""
+    layout = table.layout.table
+    dims = [layout.dims]
+    for part in layout.parts:
+        dims += [part.dims, *(column.dims for column in part.columns)]
+        dims += [row.dims for row in part.rows]
+    return {d["project"] for d in dims if d.get("project")}
+
+
+def foreign_projects(publication: Publication, tables: list[ParsedTable]) -> list[Issue]:
+    """The layouts of project tables name the 2024 project of unit 503033; importing them for
+    a unit that has no such project would attach its figures to another unit's project."""
+    own = set(Project.objects.filter(unit=publication.unit).values_list("code", flat=True))
+    issues = []
+    for table in tables:
+        if not table.uploaded:
+            continue
+        for code in sorted(named_projects(table) - own):
+            message = (
+                f"{table.layout.code} 的模板按项目“{code}”编制，该项目不属于本单位，"
+                "暂不能导入这张表。"
+            )
+            issues.append(Issue(table.sheet, None, "", message))
+    return issues
+
+
 def build(publication: Publication, tables: list[ParsedTable]):
     kind = publication.kind
     module = SimpleNamespace(
@@ -393,7 +420,8 @@ def plan(publication: Publication, uploaded: dict) -> Plan:
         tables=tables,
         indicators=read_indicator_sheets(publication, uploaded),
     )
-    if any(sheet.errors for sheet in [*tables, *result.indicators]):
+    result.problems += foreign_projects(publication, tables)
+    if result.problems or any(sheet.errors for sheet in [*tables, *result.indicators]):
         return result
     head, facts, citations, figures = build(publication, tables)
     desired = {amount_key(obj): obj for obj in facts}

@@ -255,12 +255,18 @@ def sheet_rows(publication: Publication, layout: IndicatorLayout) -> list[list]:
 
 
 def missing_table_issue(publication, layout) -> Issue | None:
-    """An indicator sheet needs its performance table (its section) in the draft."""
+    """A project's indicators need that project, of the publication's own unit."""
     if performance_table(publication, layout) is not None:
         return None
-    if layout.scope == "project" and not Project.objects.filter(code=layout.project).exists():
+    if (
+        layout.scope == "project"
+        and not Project.objects.filter(code=layout.project, unit=publication.unit).exists()
+    ):
         return Issue(
-            layout.sheet_name, None, "", f"项目“{layout.project}”不存在，请先在“项目”中添加。"
+            layout.sheet_name,
+            None,
+            "",
+            f"项目“{layout.project}”不属于本单位，请先在“项目”中为本单位添加该项目。",
         )
     return None
 
@@ -271,7 +277,11 @@ def replace_rows(publication, parsed: ParsedIndicators, user, reason: str):
     table = performance_table(publication, layout)
     if table is None:
         model = PerformancePlan if layout.kind == PLAN else SelfEvaluation
-        project = Project.objects.get(code=layout.project) if layout.project else None
+        project = (
+            Project.objects.get(code=layout.project, unit=publication.unit)
+            if layout.project
+            else None
+        )
         table = model.objects.create(
             section=publication.sections.get(slug=layout.slug), scope=layout.scope, project=project
         )

@@ -275,3 +275,13 @@ def test_templates_filled_from_the_fixtures_reproduce_them_in_an_empty_draft(kin
     plan = run(publication, f"{kind}.xlsx", data)
     assert len([t for t in plan.tables if t.uploaded]) == len(layouts)
     assert _table_snapshot(publication) == before
+
+
+def test_a_project_table_of_another_units_project_is_refused(draft):
+    layouts = [layout for layout in layouts_for("budget") if layout.code == "表12"]
+    data = sheets.write_workbook(layouts, filled_from(budget_2024, layouts))
+    plan = changes.plan(draft, sheets.read_upload("表12.xlsx", data))
+    assert [i.message for i in plan.issues if i.level == Level.ERROR] == [
+        "表12 的模板按项目“42010022503T000000136”编制，该项目不属于本单位，暂不能导入这张表。"
+    ]
+    assert not plan.has_changes
