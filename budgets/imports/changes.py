@@ -179,13 +179,10 @@ def current_rows(section: Section, layout: Layout) -> list[list]:
     return rows
 
 
-def read_tables(publication: Publication, uploaded: dict) -> list[ParsedTable]:
+def read_tables(publication: Publication, matched: list[tuple]) -> list[ParsedTable]:
     """The uploaded sheets read, plus the publication's other tables as they stand."""
     shift = publication.year - LAYOUT_YEAR
     subjects = subjects_of(publication.year)
-    matched, issues = match_sheets(publication.kind, uploaded)
-    if issues:
-        raise ImportProblems(issues)
     tables = [
         read_sheet(layout, name, rows, subjects, shift)
         for layout, name, rows in matched
@@ -205,8 +202,7 @@ def read_tables(publication: Publication, uploaded: dict) -> list[ParsedTable]:
     return sorted(tables, key=lambda table: table.layout.order)
 
 
-def read_indicator_sheets(publication: Publication, uploaded: dict) -> list[ParsedIndicators]:
-    matched, _ = match_sheets(publication.kind, uploaded)
+def read_indicator_sheets(publication: Publication, matched: list[tuple]) -> list[ParsedIndicators]:
     return [
         read_indicators(layout, name, rows, publication.year)
         for layout, name, rows in matched
@@ -414,11 +410,14 @@ def current_cells(section: Section) -> dict:
 
 def plan(publication: Publication, uploaded: dict) -> Plan:
     """What importing the uploaded sheets into the draft publication would change."""
-    tables = read_tables(publication, uploaded)
+    matched, issues = match_sheets(publication.kind, uploaded)
+    if issues:
+        raise ImportProblems(issues)
+    tables = read_tables(publication, matched)
     result = Plan(
         publication=publication,
         tables=tables,
-        indicators=read_indicator_sheets(publication, uploaded),
+        indicators=read_indicator_sheets(publication, matched),
     )
     result.problems += foreign_projects(publication, tables)
     if result.problems or any(sheet.errors for sheet in [*tables, *result.indicators]):

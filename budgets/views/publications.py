@@ -24,6 +24,20 @@ def publication_or_404(unit_code, year, kind) -> Publication:
     )
 
 
+def publication_page(request, unit_code, year, kind, template, context):
+    """A page about one published publication (its corrections, its check) that takes no
+    parameters, with the pages of its year around it; `context(publication)` gives what the
+    page itself shows."""
+    publication = publication_or_404(unit_code, year, kind)
+    scope = scope_or_404(unit_code, year)
+    no_parameters(request)
+    return render(
+        request,
+        template,
+        {**year_context(scope, ""), "publication": publication, **context(publication)},
+    )
+
+
 @require_safe
 def publication_detail(request, unit_code, year, kind):
     publication = publication_or_404(unit_code, year, kind)
@@ -41,34 +55,25 @@ def publication_detail(request, unit_code, year, kind):
 
 @require_safe
 def corrections(request, unit_code, year, kind):
-    publication = publication_or_404(unit_code, year, kind)
-    scope = scope_or_404(unit_code, year)
-    no_parameters(request)
-    return render(
+    return publication_page(
         request,
+        unit_code,
+        year,
+        kind,
         "budgets/corrections.html",
-        {
-            **year_context(scope, ""),
-            "publication": publication,
-            "rows": summaries.corrections_of(publication),
-        },
+        lambda publication: {"rows": summaries.corrections_of(publication)},
     )
 
 
 @require_safe
 def quality(request, unit_code, year, kind):
-    publication = publication_or_404(unit_code, year, kind)
-    scope = scope_or_404(unit_code, year)
-    no_parameters(request)
-    return render(
+    return publication_page(
         request,
+        unit_code,
+        year,
+        kind,
         "budgets/quality.html",
-        {
-            **year_context(scope, ""),
-            "publication": publication,
-            "report": checks.stored(publication),
-            "severities": checks.SEVERITY_LABELS,
-        },
+        lambda publication: {"report": checks.stored(publication)},
     )
 
 
