@@ -2,6 +2,7 @@
 decimals exactly as stored, blank for not published, text cells safe to open in a spreadsheet."""
 
 import csv
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from urllib.parse import quote
@@ -12,6 +13,15 @@ BOM = "\ufeff"
 BATCH_ROWS = 500
 # A spreadsheet treats a cell starting with these as a formula (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# ...except a plain signed number or percentage as printed ("-29.1%", "+0.20", "-1,033.09"):
+# a spreadsheet reads it as a number, and an apostrophe would turn it into text for pandas or R.
+PLAIN_NUMBER = re.compile(r"[+-](?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?%?")
+
+
+def is_formula_like(text: str) -> bool:
+    if not text.startswith(FORMULA_PREFIXES):
+        return False
+    return not (PLAIN_NUMBER.fullmatch(text) and any(ch.isdigit() for ch in text))
 
 
 class _Echo:
@@ -31,7 +41,7 @@ def csv_cell(value) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
+    if is_formula_like(text):
         return "'" + text
     return text
 

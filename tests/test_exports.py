@@ -10,6 +10,18 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_neutralised():
     assert csv_cell("\tx") == "'\tx"
 
 
+def test_printed_numbers_and_percentages_in_text_cells_are_not_prefixed():
+    # A spreadsheet reads these as numbers, not formulas; an apostrophe would make pandas and R
+    # read them as text.
+    for printed in ("-29.1%", "+12.5", "-0.20", "-16.67%", "+3%", "-.5", "1,033.09", "-1,033.09"):
+        assert csv_cell(printed) == printed
+
+
+def test_text_that_only_starts_like_a_number_is_still_neutralised():
+    for formula in ("-2+3", "+1-A1", "-1%+SUM(A1)", "-29.1%\n=1", "-1e3", "- 1", "-", "+"):
+        assert csv_cell(formula) == "'" + formula
+
+
 def test_numbers_are_written_as_stored_and_never_prefixed():
     assert csv_cell(Decimal("-177.29")) == "-177.29"
     assert csv_cell(Decimal("0.30")) == "0.30"

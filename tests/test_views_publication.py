@@ -90,3 +90,10 @@ def test_section_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         html = client.get(year_url("final/gk03/")).content.decode()
     assert len(table_rows(html)) > 150
+
+
+def test_a_printed_decrease_in_a_section_csv_stays_a_number(client, year_url):
+    response = client.get(year_url("final/explanation-1.csv"))
+    body = b"".join(response.streaming_content).decode()
+    assert ",-29.1%," in body
+    assert "'-29.1%" not in body
