@@ -1,5 +1,8 @@
 """The fixtures hold both publications as transcribed, and nothing in them breaks a rule."""
 
+import json
+import re
+
 import pytest
 from django.apps import apps
 
@@ -7,6 +10,8 @@ from budgets.models import Citation, Fact, Publication, PublishedFigure
 from fixtures.transcription import build
 
 pytestmark = pytest.mark.django_db
+
+SOURCES_DIR = build.FIXTURES_DIR / "sources"
 
 
 def test_fixture_files_are_exactly_the_build_of_the_transcriptions():
@@ -79,3 +84,36 @@ def test_summary_rows_printed_by_name_only_carry_the_classification_code():
     row = PublishedFigure.objects.get(section__code="表1", row_label="六、社会保障和就业支出")
     assert (row.subject_code, str(row.value)) == ("208", "674.79")
     assert "编码按" in row.note
+
+
+# Each fixture file and the text of the publication it transcribes (fixtures/sources/).
+TRANSCRIBED_FROM = {
+    "10_budget_2024_503033.json": "000_c7e32329ae0fc463.txt",
+    "20_final_2024_503033.json": "002_aea50f7f8f430055.txt",
+}
+
+
+def without_spaces(text: str) -> str:
+    # The PDF text breaks lines and spaces words apart; the words are what was printed.
+    return re.sub(r"\s+", "", text)
+
+
+def quotations(objects):
+    for obj in objects:
+        for field, value in obj["fields"].items():
+            if isinstance(value, str):
+                for quoted in re.findall(r"“([^”]*)”", value):
+                    yield obj["model"], field, quoted
+
+
+def test_every_phrase_quoted_in_the_fixtures_is_what_the_publication_prints():
+    wrong, checked = [], 0
+    for filename, source in TRANSCRIBED_FROM.items():
+        printed = without_spaces((SOURCES_DIR / source).read_text(encoding="utf-8"))
+        objects = json.loads((build.FIXTURES_DIR / filename).read_text(encoding="utf-8"))
+        for model, field, quoted in quotations(objects):
+            checked += 1
+            if without_spaces(quoted) not in printed:
+                wrong.append(f"{filename} {model}.{field}: “{quoted}”")
+    assert checked > 50
+    assert wrong == []
