@@ -1,5 +1,11 @@
 """Settings are read strictly from the environment."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -35,5 +41,23 @@ def test_lists_and_integers_are_checked(monkeypatch):
         env_int("X_NUMBER", 60)
 
 
-def test_debug_is_off_unless_asked(settings):
-    assert settings.DEBUG is False
+def settings_in_a_new_process(**environ) -> dict:
+    """Import portal.settings afresh with exactly this environment (pytest-django forces DEBUG
+    off in the test process, so only a new process sees what the settings module decides)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    code = "import json, portal.settings as s; print(json.dumps({'DEBUG': s.DEBUG}))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, **environ},
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_debug_is_off_unless_asked():
+    assert settings_in_a_new_process()["DEBUG"] is False
+    assert settings_in_a_new_process(DJANGO_DEBUG="")["DEBUG"] is False
+    assert settings_in_a_new_process(DJANGO_DEBUG="true")["DEBUG"] is True
