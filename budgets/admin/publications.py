@@ -13,7 +13,13 @@ from django.utils.html import format_html
 
 from budgets import access, downloads, quality
 from budgets.admin import audit, imports
-from budgets.admin.scoping import ONLY_USED, ScopedAdmin, ScopedInline, ScopedStackedInline
+from budgets.admin.scoping import (
+    ONLY_USED,
+    NotFoundOutsideUnits,
+    ScopedAdmin,
+    ScopedInline,
+    ScopedStackedInline,
+)
 from budgets.choices import PublicationStatus
 from budgets.models import (
     Correction,
@@ -112,7 +118,9 @@ class PublicationAdmin(ScopedAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not access.can_publish(request.user):
+            # Both reach beyond the user's drafts: publishing, and rebuilding every unit's files.
             actions.pop("publish", None)
+            actions.pop("rebuild_downloads", None)
         return actions
 
     def quality_view(self, request, publication_id):
@@ -144,8 +152,11 @@ class PublicationAdmin(ScopedAdmin):
             message = f"已公开“{publication}”。数据核对：{report.summary()}"
             self.message_user(request, message, level)
 
-    @admin.action(description="重新生成开放数据下载文件")
+    @admin.action(description="重新生成全部单位的开放数据下载文件（审核人员）")
     def rebuild_downloads(self, request, queryset):
+        if not access.can_publish(request.user):
+            self.message_user(request, "只有审核人员可以重新生成下载文件。", messages.ERROR)
+            return
         manifest = downloads.build()
         self.message_user(request, f"下载文件已于 {manifest['built_at']} 重新生成。")
 
@@ -215,7 +226,7 @@ class PublicationContactAdmin(ScopedAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(NotFoundOutsideUnits, admin.ModelAdmin):
     """Corrections are made on the records they change; here they are listed, never edited.
     A correction keeps no versions of its own (it never changes): its 历史 page leads to the
     history of the record it corrected, where the figures before and after are."""

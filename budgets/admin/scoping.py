@@ -8,8 +8,11 @@ a correction: the form asks for its reason and the change is recorded with it.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from budgets import access
@@ -18,6 +21,7 @@ from budgets.models.history import record_baseline
 
 PUBLISHED_READ_ONLY = "“{publication}”已公开，其数据只能由审核人员以更正的方式修改。"
 OUTSIDE_UNITS = "您不是“{unit}”的工作人员，不能为其添加或修改数据。"
+NOT_FOUND = "没有找到该记录。"
 # List filters offer only the publications (sections...) that the user's rows point at.
 ONLY_USED = admin.RelatedOnlyFieldListFilter
 
@@ -69,7 +73,47 @@ class ScopedFields:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ScopedAdmin(ScopedFields, SimpleHistoryAdmin):
+class NotFoundOutsideUnits:
+    """The history and delete pages of a record outside the user's units answer 404, exactly as
+    for a record that never existed, so that a guessed address tells nothing. (Change pages
+    already treat both alike: they return to the index saying the record was not found.)"""
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404(NOT_FOUND)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        object_id = unquote(object_id)
+        if self.get_object(request, object_id) is None and not self.deleted_but_visible(
+            request, object_id
+        ):
+            raise Http404(NOT_FOUND)
+        return super().history_view(request, object_id, extra_context)
+
+    def deleted_but_visible(self, request, object_id) -> bool:
+        """A deleted record keeps its versions; the user's own units' stay viewable."""
+        history = getattr(self.model, "history", None)
+        try:
+            pk = self.model._meta.pk.to_python(object_id)
+        except ValidationError:
+            return False
+        if history is None or pk is None:
+            return False
+        last = (
+            history.filter(**{self.model._meta.pk.attname: pk})
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        if last is None:
+            return False
+        unit = access.unit_of(last.instance)
+        if unit is None:
+            return request.user.is_superuser
+        return access.works_for(request.user, unit.pk)
+
+
+class ScopedAdmin(NotFoundOutsideUnits, ScopedFields, SimpleHistoryAdmin):
     """A model admin that keeps to the user's units and to draft publications."""
 
     def get_queryset(self, request):
