@@ -16,8 +16,9 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from budgets import access
+from budgets.admin.versions import SEEN_VERSION, VersionedForm, VersionedInlineFormSet
 from budgets.models import Correction
-from budgets.models.history import record_baseline
+from budgets.models.history import BASELINE_REASON, record_baseline
 
 PUBLISHED_READ_ONLY = "“{publication}”已公开，其数据只能由审核人员以更正的方式修改。"
 OUTSIDE_UNITS = "您不是“{unit}”的工作人员，不能为其添加或修改数据。"
@@ -149,31 +150,51 @@ class ScopedAdmin(NotFoundOutsideUnits, ScopedFields, SimpleHistoryAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    def is_versioned(self, request, obj) -> bool:
+        """A change form that may be saved carries the version it was opened at."""
+        return obj is not None and self.has_change_permission(request, obj)
+
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
         if self.is_correction(obj) and "correction_reason" not in fields:
             fields.append("correction_reason")
+        if self.is_versioned(request, obj) and SEEN_VERSION not in fields:
+            fields.append(SEEN_VERSION)
         return fields
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if self.is_correction(obj) and self.fieldsets:
             fieldsets = [*fieldsets, ("更正", {"fields": ["correction_reason"]})]
+        if self.is_versioned(request, obj) and self.fieldsets:
+            fieldsets = [*fieldsets, (None, {"fields": [SEEN_VERSION]})]
         return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        bases = (ScopedForm, self.form)
+        bases = [ScopedForm, self.form]
         if self.is_correction(obj):
-            bases = (ScopedForm, CorrectionReasonForm, self.form)
-        form = type("ScopedAdminForm", bases, {"scoped_user": request.user})
+            bases.insert(1, CorrectionReasonForm)
+        if self.is_versioned(request, obj):
+            bases.insert(1, VersionedForm)
+        form = type("ScopedAdminForm", tuple(bases), {"scoped_user": request.user})
         return super().get_form(request, obj, change=change, form=form, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        # Rows loaded from fixtures get their first version before an edit replaces it, as the
+        # record itself does in save_model.
+        touched = [f.instance.pk for f in formset.initial_forms if f.has_changed()]
+        touched += [f.instance.pk for f in formset.deleted_forms if f.instance.pk is not None]
+        if touched:
+            rows = formset.model._default_manager.filter(pk__in=touched)
+            record_baseline(formset.model, rows, BASELINE_REASON)
+        super().save_formset(request, form, formset, change)
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("correction_reason")
         with transaction.atomic():
             if change:
                 original = type(obj)._default_manager.filter(pk=obj.pk)
-                record_baseline(type(obj), original, "载入公开文件")
+                record_baseline(type(obj), original, BASELINE_REASON)
             if change and reason:
                 correction = Correction.objects.create(
                     publication=access.publication_of(obj),
@@ -209,6 +230,20 @@ class ScopedInline(ScopedFields, admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return not self.parent_is_published(obj) and super().has_delete_permission(request, obj)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Editable rows carry the version they were shown at, as a record's own page does.
+        if obj is not None and self.has_change_permission(request, obj):
+            kwargs.setdefault("formset", VersionedInlineFormSet)
+            kwargs.setdefault("form", type("VersionedRowForm", (VersionedForm, self.form), {}))
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        editable = obj is not None and self.has_change_permission(request, obj)
+        if editable and SEEN_VERSION not in fields:
+            fields.append(SEEN_VERSION)
+        return fields
 
 
 class ScopedStackedInline(ScopedInline):
