@@ -7,17 +7,19 @@ a correction: the form asks for its reason and the change is recorded with it.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from budgets import access
+from budgets import access, reconciliation
 from budgets.admin.versions import SEEN_VERSION, VersionedForm, VersionedInlineFormSet
-from budgets.models import Correction
+from budgets.models import Correction, Unit
 from budgets.models.history import BASELINE_REASON, record_baseline
 
 PUBLISHED_READ_ONLY = "“{publication}”已公开，其数据只能由审核人员以更正的方式修改。"
@@ -68,9 +70,10 @@ class ScopedFields:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model
         if access.unit_path(related) is not None and "queryset" not in kwargs:
-            kwargs["queryset"] = related._default_manager.filter(
-                access.scope_filter(request.user, related)
-            )
+            scope = access.scope_filter(request.user, related)
+            if related is Unit:
+                scope = access.unit_choices(request.user)
+            kwargs["queryset"] = related._default_manager.filter(scope)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -154,8 +157,40 @@ class ScopedAdmin(NotFoundOutsideUnits, ScopedFields, SimpleHistoryAdmin):
         """A change form that may be saved carries the version it was opened at."""
         return obj is not None and self.has_change_permission(request, obj)
 
+    def moves_totals(self, obj) -> bool:
+        """A correction of an amount that printed totals add up."""
+        return self.is_correction(obj) and isinstance(obj, reconciliation.AMOUNT_MODELS)
+
+    @admin.display(description="此项更正影响的公开合计")
+    def affected_totals(self, obj):
+        figures = reconciliation.figures_adding_up(obj).select_related("section__publication")
+        items = [
+            (
+                reverse("admin:budgets_publishedfigure_change", args=[figure.pk]),
+                f"{figure.section.publication.get_kind_display()} {figure.section.code} · "
+                f"{' '.join(filter(None, [figure.row_code, figure.row_label]))} · "
+                f"{figure.column}：{figure.text}",
+            )
+            for figure in figures.order_by("section__publication", "section__order", "row_order")
+        ]
+        if not items:
+            return "没有公开的合计包含这个数字。"
+        return format_html(
+            "<p>更正这个数字后，下列公开的合计也要一并更正（点击打开、以更正方式修改），"
+            "否则数据核对会把差额列为不一致：</p><ul>{}</ul>",
+            format_html_join("", '<li><a href="{}">{}</a></li>', items),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self.moves_totals(obj):
+            readonly.append("affected_totals")
+        return readonly
+
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
+        if self.moves_totals(obj) and "affected_totals" not in fields:
+            fields.append("affected_totals")
         if self.is_correction(obj) and "correction_reason" not in fields:
             fields.append("correction_reason")
         if self.is_versioned(request, obj) and SEEN_VERSION not in fields:
@@ -165,7 +200,8 @@ class ScopedAdmin(NotFoundOutsideUnits, ScopedFields, SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if self.is_correction(obj) and self.fieldsets:
-            fieldsets = [*fieldsets, ("更正", {"fields": ["correction_reason"]})]
+            fields = ["affected_totals"] if self.moves_totals(obj) else []
+            fieldsets = [*fieldsets, ("更正", {"fields": [*fields, "correction_reason"]})]
         if self.is_versioned(request, obj) and self.fieldsets:
             fieldsets = [*fieldsets, (None, {"fields": [SEEN_VERSION]})]
         return fieldsets
@@ -207,6 +243,14 @@ class ScopedAdmin(NotFoundOutsideUnits, ScopedFields, SimpleHistoryAdmin):
                 obj._history_correction = correction
                 obj._change_reason = f"更正：{correction.reason}"
             super().save_model(request, obj, form, change)
+        if change and reason and self.moves_totals(obj):
+            count = reconciliation.figures_adding_up(obj).count()
+            if count:
+                message = (
+                    f"此更正影响 {count} 个公开合计，请一并更正"
+                    "（见本记录修改页的“此项更正影响的公开合计”）；在此之前，数据核对把差额列为不一致。"
+                )
+                self.message_user(request, message, messages.WARNING)
 
 
 class ScopedInline(ScopedFields, admin.TabularInline):
