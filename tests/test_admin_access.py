@@ -11,6 +11,7 @@ from django.urls import reverse
 from budgets import access, downloads
 from budgets.models import Correction, Fact, Publication, Section, Subject, Unit
 from budgets.models.history import record_baseline
+from tests.helpers import form_data
 from tests.staff import PASSWORD, fact_form, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -293,3 +294,18 @@ def test_admin_login_works_with_the_right_password(client):
     response = client.post(reverse("admin:login"), {"username": "right", "password": PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
+
+
+def test_staff_may_name_their_department_as_what_a_figure_measures_but_not_own_its_records(
+    client, staff
+):
+    """A unit's publication prints its department's rows, so the department is offered as the
+    unit a figure measures; choosing it gives no hold on the department's own records."""
+    department = Unit.objects.get(code="503")
+    html = client.get(reverse("admin:budgets_project_add")).content.decode()
+    form = form_data(html)
+    form.update(code="5030009", name="部门的项目", unit=department.pk)
+    response = client.post(reverse("admin:budgets_project_add"), form)
+    assert response.status_code == 200
+    assert "您不是“武汉市人力资源和社会保障局”的工作人员" in response.content.decode()
+    assert not department.projects.exists()
