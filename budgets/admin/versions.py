@@ -5,8 +5,10 @@ A record's version is the id of its latest history row (django-simple-history re
 change, by hand or by import; 0 for a record loaded from fixtures and never changed). The form
 carries it in a hidden field; saving locks the record (SELECT ... FOR UPDATE on PostgreSQL; on
 SQLite the admin's transaction holds the write lock from its start, see portal/settings.py),
-then compares. A refused editor is told who changed what and when, keeps what they typed, and
-may save again knowingly: the form then carries the current version.
+then compares. A refused editor is told who changed what and when; the form comes back with
+the current values, except in the fields the editor changed, and with the current version, so
+that saving it again is a deliberate choice. A save that changed no field since the form was
+opened (a page saved as it was) is no conflict.
 """
 
 from dataclasses import dataclass
