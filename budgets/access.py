@@ -102,6 +102,23 @@ def unit_ids(user) -> set[int] | None:
     return found
 
 
+def unit_choices(user) -> Q:
+    """The units a user may pick in a form: their own and those below, and the departments
+    above them, whose rows a unit's publication prints (表5-2 lists the department first).
+    Picking a unit gives no access to it: each form still checks whose record it is."""
+    ids = unit_ids(user)
+    if ids is None:
+        return Q()
+    parents = dict(Unit.objects.values_list("pk", "parent_id"))
+    above = set()
+    for pk in ids:
+        parent = parents.get(pk)
+        while parent is not None and parent not in above:
+            above.add(parent)
+            parent = parents.get(parent)
+    return Q(pk__in=ids | above)
+
+
 def can_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERMISSION)
 

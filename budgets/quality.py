@@ -194,6 +194,8 @@ def printed_totals(publication: Publication, checks: dict) -> list[Finding]:
     """Every derivable printed figure against the facts: subtotals, totals, rates, 三公."""
     findings = []
     figures = PublishedFigure.objects.filter(section__publication=publication)
+    # A gap opened by a correction of the lines is no rounding, however small.
+    awaiting = reconciliation.totals_awaiting_correction(publication)
     for result in reconciliation.reconcile(figures):
         if result.status == reconciliation.Status.NOT_DERIVABLE:
             continue
@@ -217,6 +219,7 @@ def printed_totals(publication: Publication, checks: dict) -> list[Finding]:
             and figure.value is not None
             and result.derived is not None
             and abs(figure.value - result.derived) <= ROUNDING_TOLERANCE
+            and figure.pk not in awaiting
         ):
             severity = Severity.ROUNDING
             gap = wan(abs(figure.value - result.derived))
@@ -224,6 +227,12 @@ def printed_totals(publication: Publication, checks: dict) -> list[Finding]:
         else:
             severity = Severity.MISMATCH
             message = f"公开为 {printed}，由明细数据算得 {derived}。"
+        if figure.pk in awaiting and result.status == reconciliation.Status.MISMATCH:
+            correction = awaiting[figure.pk]
+            message += (
+                f"差额来自 {timezone.localtime(correction.corrected_at):%Y-%m-%d} 对明细的更正"
+                f"（{correction.reason}），此合计尚未随之更正。"
+            )
         if figure.note:
             message = f"{message}{figure.note}"
         findings.append(

@@ -11,6 +11,7 @@ This runs one aggregate per figure; it is for checks and reports, not for public
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, Sum
 
 from budgets.choices import (
@@ -21,6 +22,7 @@ from budgets.choices import (
     Stage,
 )
 from budgets.models import (
+    Correction,
     EvaluationItem,
     Fact,
     ProjectAmount,
@@ -217,3 +219,97 @@ def reconcile(figures) -> list[Reconciled]:
             shown = shown.quantize(Decimal(1).scaleb(-printed_places(figure)), ROUND_HALF_UP)
         results.append(Reconciled(figure=figure, derived=shown, status=status))
     return results
+
+
+# -- corrections: which printed totals add up a corrected record --------------------------
+
+
+def _units_above(unit_id) -> list[int]:
+    """The unit and every unit above it: the units whose totals include its figures."""
+    parents = dict(Unit.objects.values_list("pk", "parent_id"))
+    found = []
+    while unit_id is not None and unit_id not in found:
+        found.append(unit_id)
+        unit_id = parents.get(unit_id)
+    return found
+
+
+def _grouped(value: str, groups: dict) -> list[str]:
+    """The printed values that include `value`: blank (all), itself, and its groups."""
+    return ["", value, *(name for name, members in groups.items() if value in members)]
+
+
+def figures_adding_up(record):
+    """The printed money figures whose derived value (derive_amount) sums `record`, a Fact,
+    ThreePublicExpense or ProjectAmount: the totals that a change of its amount moves. The
+    inverse of derive_amount's filters, in one query."""
+    figures = PublishedFigure.objects.select_related("section")
+    if isinstance(record, Fact):
+        subject = record.subject
+        found = figures.filter(
+            measure=Measure.EXPENDITURE
+            if record.direction == Direction.EXPENDITURE
+            else Measure.INCOME,
+            year=record.publication.year,
+            stage=record.stage,
+            unit__in=_units_above(record.unit_id),
+            expenditure_type__in=["", record.expenditure_type],
+            expense_class__in=["", record.expense_class],
+            fund_source__in=_grouped(record.fund_source, FUND_SOURCE_GROUPS),
+        )
+        prefixes = [subject.code[:n] for n in range(1, len(subject.code) + 1)] if subject else []
+        found = found.filter(subject_code__in=["", *prefixes])
+        if record.direction == Direction.EXPENDITURE:
+            found = found.filter(scheme=subject.scheme if subject else "")
+        return found
+    if isinstance(record, ThreePublicExpense):
+        return figures.filter(
+            measure=Measure.THREE_PUBLIC,
+            year=record.publication.year,
+            stage=record.stage,
+            unit__in=_units_above(record.unit_id),
+            three_public_kind__in=_grouped(record.kind, THREE_PUBLIC_GROUPS),
+        )
+    if isinstance(record, ProjectAmount):
+        return figures.filter(
+            Q(project=record.project_id)
+            | Q(project=None, unit__in=_units_above(record.project.unit_id)),
+            measure=Measure.PROJECT,
+            year=record.year,
+            stage=record.stage,
+            fund_source__in=_grouped(record.fund_source, FUND_SOURCE_GROUPS),
+        )
+    return figures.none()
+
+
+AMOUNT_MODELS = (Fact, ThreePublicExpense, ProjectAmount)
+
+
+def totals_awaiting_correction(publication) -> dict:
+    """{printed figure pk: Correction} for the publication's printed totals that add up a
+    record corrected after the figure itself was last corrected (or never): a gap between
+    such a total and its lines was made by the correction, not by rounding."""
+    kinds = ContentType.objects.get_for_models(*AMOUNT_MODELS, PublishedFigure)
+    by_kind = {content_type.pk: model for model, content_type in kinds.items()}
+    corrections = Correction.objects.filter(
+        publication__year=publication.year,
+        content_type__in=[kinds[model] for model in AMOUNT_MODELS],
+    ).order_by("corrected_at", "pk")
+    awaiting = {}
+    for correction in corrections:
+        record = by_kind[correction.content_type_id]._default_manager.filter(
+            pk=correction.object_id
+        )
+        record = record.first()
+        if record is None:
+            continue
+        totals = figures_adding_up(record).filter(section__publication=publication)
+        for pk in totals.values_list("pk", flat=True):
+            awaiting[pk] = correction  # the latest, corrections being in time order
+    own = Correction.objects.filter(
+        content_type=kinds[PublishedFigure], object_id__in=list(awaiting)
+    ).values_list("object_id", "corrected_at")
+    for pk, corrected_at in own:
+        if pk in awaiting and corrected_at >= awaiting[pk].corrected_at:
+            del awaiting[pk]
+    return awaiting

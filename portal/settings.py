@@ -133,6 +133,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two admin saves at once must wait for each other, not fail with "database is locked":
+    # a transaction takes the write lock when it begins (a deferred one that has read cannot
+    # wait for it), waits up to 20 s for it, and readers are not blocked meanwhile (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL"
+    )
 if DATABASES["default"].get("OPTIONS", {}).get("pool"):
     # psycopg's pool manages connections itself; Django refuses persistent connections with it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

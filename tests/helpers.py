@@ -64,3 +64,52 @@ def csv_row(rows, first_cell):
         if row[0] == first_cell:
             return row
     raise AssertionError(f"no CSV row starting with {first_cell!r}")
+
+
+class _Form(HTMLParser):
+    """The fields of the first form with method post, as a browser would send them."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self._in_form, self._select, self._textarea = {}, False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("method", "").lower() == "post":
+            self._in_form = True
+        if not self._in_form or ("name" not in attrs and tag != "option"):
+            return
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "file") or (
+                kind in ("checkbox", "radio") and "checked" not in attrs
+            ):
+                return
+            self.data[attrs["name"]] = attrs.get("value", "on" if kind == "checkbox" else "")
+        elif tag == "select":
+            self._select = attrs["name"]
+            self.data.setdefault(self._select, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self.data[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data.removeprefix("\n")
+
+
+def form_data(html: str) -> dict:
+    """What submitting the page's form unchanged would post (inputs, selects, textareas)."""
+    parser = _Form()
+    parser.feed(html)
+    return parser.data

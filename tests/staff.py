@@ -2,7 +2,8 @@
 
 from django.contrib.auth.models import Group, User
 
-from budgets.models import Unit, UnitMembership
+from budgets.admin.versions import current_versions
+from budgets.models import Fact, Unit, UnitMembership
 
 PASSWORD = "密码-2024-portal"
 
@@ -17,8 +18,10 @@ def staff_user(username: str, group: str, *unit_codes: str) -> User:
 
 
 def fact_form(fact, **changes) -> dict:
-    """The admin change form of a fact as posted, with some fields changed."""
+    """The admin change form of a fact as posted, with some fields changed: opened just now,
+    so it carries the fact's current version."""
     data = {
+        "seen_version": str(current_versions(Fact, [fact.pk])[fact.pk]),
         "publication": fact.publication_id,
         "unit": fact.unit_id,
         "direction": fact.direction,

@@ -8,7 +8,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from budgets.models import Correction, Fact, Publication, Unit
+from budgets import access, downloads
+from budgets.models import Correction, Fact, Publication, Section, Subject, Unit
+from budgets.models.history import record_baseline
+from tests.helpers import form_data
 from tests.staff import PASSWORD, fact_form, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -78,13 +81,73 @@ def test_staff_of_one_unit_guessing_another_units_address_get_nothing(client, st
     assert response.status_code == 302
     assert response.url == reverse("admin:index")
     history = reverse("admin:budgets_fact_history", args=[other_unit.pk])
-    assert client.get(history).status_code in (403, 404)
+    assert client.get(history).status_code == 404
     publication = other_unit.publication
     assert client.get(change_url(publication)).status_code == 302
     response = client.post(change_url(other_unit), fact_form(other_unit, amount="99.00"))
     assert response.status_code == 302
     other_unit.refresh_from_db()
     assert other_unit.amount == Decimal("12.34")
+
+
+def admin_url(model, view, pk):
+    return reverse(f"admin:budgets_{model._meta.model_name}_{view}", args=[pk])
+
+
+@pytest.mark.parametrize("model", [Fact, Section, Publication, Unit], ids=lambda m: m.__name__)
+def test_history_and_delete_pages_of_another_units_record_are_not_found_like_a_missing_one(
+    client, other_unit, model
+):
+    """Whether the record exists, existed (it has versions) or never did, the answer is the
+    same 404: a guessed address tells nothing about another unit's records."""
+    client.force_login(staff_user("b", "财务人员", other_unit.unit.code))
+    record = (
+        model.objects.filter(access.scope_filter(User(is_superuser=True), model))
+        .exclude(**{access.join(access.unit_path(model), "code"): other_unit.unit.code})
+        .first()
+    )
+    record_baseline(model, model.objects.filter(pk=record.pk), "载入公开文件")
+    missing = model.objects.order_by("-pk").first().pk + 1000
+    for view in ("history", "delete"):
+        assert client.get(admin_url(model, view, record.pk)).status_code == 404, view
+        assert client.post(admin_url(model, view, record.pk), {"post": "yes"}).status_code == 404
+        assert client.get(admin_url(model, view, missing)).status_code == 404, view
+        path = admin_url(model, view, 1).replace("/1/", "/abc/")
+        assert client.get(path).status_code == 404, path
+    assert model.objects.filter(pk=record.pk).exists()
+
+
+def test_staff_see_the_history_of_their_own_units_deleted_records(client, staff, draft_fact):
+    record_baseline(Fact, Fact.objects.filter(pk=draft_fact.pk), "载入公开文件")
+    delete = admin_url(Fact, "delete", draft_fact.pk)
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert client.get(admin_url(Fact, "history", draft_fact.pk)).status_code == 200
+
+
+def test_only_reviewers_rebuild_every_units_downloads(client, staff):
+    changelist = reverse("admin:budgets_publication_changelist")
+    assert "rebuild_downloads" not in client.get(changelist).content.decode()
+    publication = Publication.objects.get(kind="budget")
+    action = {"action": "rebuild_downloads", "_selected_action": [publication.pk]}
+    client.post(changelist, action)
+    assert downloads.manifest() is None
+    client.force_login(staff_user("shenhe", "审核人员", "503033"))
+    assert "rebuild_downloads" in client.get(changelist).content.decode()
+    assert client.post(changelist, action).status_code == 302
+    assert downloads.manifest() is not None
+
+
+def test_only_reviewers_add_subjects_shared_by_every_unit(client, staff, draft_fact):
+    subject = {"scheme": "functional", "year": "2024", "code": "2080198", "name": "新科目"}
+    add = reverse("admin:budgets_subject_add")
+    assert client.get(add).status_code == 403
+    assert client.post(add, subject).status_code == 403
+    assert not Subject.objects.filter(code="2080198").exists()
+    assert add not in client.get(reverse("admin:budgets_subject_changelist")).content.decode()
+    assert add not in client.get(change_url(draft_fact)).content.decode()
+    client.force_login(staff_user("shenhe", "审核人员", "503033"))
+    assert client.post(add, subject).status_code == 302
+    assert Subject.objects.filter(code="2080198").exists()
 
 
 def test_staff_cannot_move_a_figure_into_another_units_publication(
@@ -231,3 +294,18 @@ def test_admin_login_works_with_the_right_password(client):
     response = client.post(reverse("admin:login"), {"username": "right", "password": PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
+
+
+def test_staff_may_name_their_department_as_what_a_figure_measures_but_not_own_its_records(
+    client, staff
+):
+    """A unit's publication prints its department's rows, so the department is offered as the
+    unit a figure measures; choosing it gives no hold on the department's own records."""
+    department = Unit.objects.get(code="503")
+    html = client.get(reverse("admin:budgets_project_add")).content.decode()
+    form = form_data(html)
+    form.update(code="5030009", name="部门的项目", unit=department.pk)
+    response = client.post(reverse("admin:budgets_project_add"), form)
+    assert response.status_code == 200
+    assert "您不是“武汉市人力资源和社会保障局”的工作人员" in response.content.decode()
+    assert not department.projects.exists()

@@ -7,9 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from budgets.admin import imports
 from budgets.imports import sheets
 from budgets.models import Fact, Publication, Unit, UnitMembership
-from tests.imports.files import table_3_rows, xlsx
+from tests.imports.files import declaring, table_3_rows, with_rows, xlsx
 from tests.staff import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,35 @@ def test_staff_of_another_unit_cannot_import_into_a_units_draft(client, draft):
     assert client.get(import_url(draft)).status_code == 404
     response = client.post(import_url(draft), {"file": SimpleUploadedFile("a.xlsx", b"x")})
     assert response.status_code == 404
+
+
+def test_a_file_declaring_a_million_rows_is_refused_with_a_message_in_chinese(client, staff, draft):
+    last_cell = '<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>'
+    hostile = with_rows(declaring("A1:XFD1048576", xlsx({"表3": table_3_rows()})), last_cell)
+    response = upload(client, draft, "表3.xlsx", hostile)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "工作表“表3”声明的范围是 A1:XFD1048576（1048576 行、16384 列）" in html
+    assert 'name="confirm"' not in html
+
+
+def test_each_formula_without_a_result_is_listed_as_an_error(client, staff, draft):
+    rows = table_3_rows()
+    rows[3][2], rows[4][3] = "=C5", "=D6"
+    html = upload(client, draft, "表3.xlsx", xlsx({"表3": rows})).content.decode()
+    assert "工作表“表3” C4 格是公式“=C5”" in html
+    assert "工作表“表3” D5 格是公式“=D6”" in html
+    assert not Fact.objects.filter(publication=draft).exists()
+
+
+class Unread(SimpleUploadedFile):
+    def read(self, *args):
+        raise AssertionError("a file over the bound was read")
+
+
+def test_an_upload_over_the_size_bound_is_refused_before_it_is_read():
+    big = Unread("表3.csv", b"")
+    big.size = 50 * 1024 * 1024
+    form = imports.UploadForm(data={}, files={"file": big})
+    assert not form.is_valid()
+    assert "“表3.csv”有 50.0 MB，超过了 2.0 MB 的上限" in form.errors["file"][0]

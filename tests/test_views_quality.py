@@ -1,10 +1,12 @@
 """The public data-quality page of a publication, and the same check in the admin."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from budgets import quality
-from budgets.models import Publication, Unit
+from budgets.models import Publication, QualityReport, Unit
+from tests.conftest import FIXTURES
 from tests.staff import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +36,25 @@ def test_the_page_reads_the_stored_report_in_a_fixed_number_of_queries(
 
 
 def test_an_unchecked_publication_says_so(client, year_url):
+    QualityReport.objects.filter(publication__kind="budget").delete()
     html = client.get(year_url("budget/quality/")).content.decode()
     assert "本文件尚未核对" in html
+
+
+def test_publications_loaded_by_loaddata_are_checked_once_the_load_is_committed(
+    client, year_url, django_capture_on_commit_callbacks
+):
+    """The README offers `loaddata fixtures/*.json`: its published publications have their
+    check as soon as the load commits, and the pages that show it write nothing."""
+    QualityReport.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loaddata", *FIXTURES, verbosity=0)
+    assert QualityReport.objects.count() == 2
+    budget = client.get(year_url("budget/quality/")).content.decode()
+    assert "本文件尚未核对" not in budget
+    assert "不一致 0 处" in budget
+    final = client.get(year_url("final/quality/")).content.decode()
+    assert "核对 288 项：不一致 5 处，尾差 0 处，提示 5 处" in final
 
 
 @pytest.mark.parametrize("page", ["", "functional/", "final/gk01/", "subjects/economic/301/"])

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from budgets.exports import content_disposition
-from budgets.imports import changes, indicators, sheets
+from budgets.imports import bounds, changes, indicators, sheets
 from budgets.imports.changes import ImportProblems
 from budgets.imports.layouts import layouts_for
 from budgets.imports.parsing import Level
@@ -26,6 +26,15 @@ class UploadForm(forms.Form):
         label="填好的文件",
         help_text="XLSX 工作簿（可含多张表格），或一张表格的 CSV（UTF-8 或 GBK 编码）。",
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Before the view reads it into memory.
+        try:
+            bounds.check_size(upload.name, upload.size)
+        except bounds.UploadError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
 
 
 def _draft_or_refuse(model_admin, request, publication_id):
@@ -121,7 +130,7 @@ def _plan(publication, name, data):
         uploaded = sheets.read_upload(name, data)
         plan = changes.plan(publication, uploaded)
     except sheets.UploadError as error:
-        return None, [str(error)]
+        return None, error.messages
     except ImportProblems as error:
         return None, [f"{issue.where}：{issue.message}" for issue in error.issues]
     errors = [f"{i.where}：{i.message}" for i in plan.issues if i.level == Level.ERROR]

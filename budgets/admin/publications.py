@@ -3,16 +3,23 @@
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from budgets import access, downloads, quality
 from budgets.admin import audit, imports
-from budgets.admin.scoping import ONLY_USED, ScopedAdmin, ScopedInline, ScopedStackedInline
+from budgets.admin.scoping import (
+    ONLY_USED,
+    NotFoundOutsideUnits,
+    ScopedAdmin,
+    ScopedInline,
+    ScopedStackedInline,
+)
 from budgets.choices import PublicationStatus
 from budgets.models import (
     Correction,
@@ -111,7 +118,9 @@ class PublicationAdmin(ScopedAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not access.can_publish(request.user):
+            # Both reach beyond the user's drafts: publishing, and rebuilding every unit's files.
             actions.pop("publish", None)
+            actions.pop("rebuild_downloads", None)
         return actions
 
     def quality_view(self, request, publication_id):
@@ -143,8 +152,11 @@ class PublicationAdmin(ScopedAdmin):
             message = f"已公开“{publication}”。数据核对：{report.summary()}"
             self.message_user(request, message, level)
 
-    @admin.action(description="重新生成开放数据下载文件")
+    @admin.action(description="重新生成全部单位的开放数据下载文件（审核人员）")
     def rebuild_downloads(self, request, queryset):
+        if not access.can_publish(request.user):
+            self.message_user(request, "只有审核人员可以重新生成下载文件。", messages.ERROR)
+            return
         manifest = downloads.build()
         self.message_user(request, f"下载文件已于 {manifest['built_at']} 重新生成。")
 
@@ -214,13 +226,37 @@ class PublicationContactAdmin(ScopedAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(SimpleHistoryAdmin):
-    """Corrections are made on the records they change; here they are listed, never edited."""
+class CorrectionAdmin(NotFoundOutsideUnits, admin.ModelAdmin):
+    """Corrections are made on the records they change; here they are listed, never edited.
+    A correction keeps no versions of its own (it never changes): its 历史 page leads to the
+    history of the record it corrected, where the figures before and after are."""
 
     list_display = ["publication", "corrected_at", "reason", "corrected_by"]
     list_filter = [("publication", ONLY_USED)]
     list_select_related = ["publication__unit", "corrected_by"]
-    readonly_fields = ["publication", "reason", "corrected_at", "corrected_by"]
+    readonly_fields = ["publication", "reason", "corrected_at", "corrected_by", "corrected_record"]
+    object_history_template = "admin/budgets/correction/object_history.html"
+
+    @staticmethod
+    def corrected_history_url(correction) -> str | None:
+        model = correction.content_type.model_class()
+        if model is None or not admin.site.is_registered(model):
+            return None
+        meta = model._meta
+        return reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_history", args=[correction.object_id]
+        )
+
+    @admin.display(description="更正的记录")
+    def corrected_record(self, correction):
+        url = self.corrected_history_url(correction)
+        label = f"{correction.content_type.name} #{correction.object_id}"
+        return format_html('<a href="{}">{}的修改历史</a>', url, label) if url else label
+
+    def history_view(self, request, object_id, extra_context=None):
+        correction = self.get_object(request, unquote(object_id))
+        extra = {"corrected_history_url": correction and self.corrected_history_url(correction)}
+        return super().history_view(request, object_id, {**extra, **(extra_context or {})})
 
     def get_queryset(self, request):
         scope = access.scope_filter(request.user, Correction)

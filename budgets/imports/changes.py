@@ -48,7 +48,7 @@ from budgets.models import (
     ThreePublicExpense,
     Unit,
 )
-from budgets.models.history import record_baseline
+from budgets.models.history import BASELINE_REASON, record_baseline
 from fixtures.transcription.build import PublicationBuilder, TranscriptionError
 
 LAYOUT_YEAR = 2024
@@ -494,13 +494,13 @@ def apply(result: Plan, user, source: str) -> None:
         changed = [sections[slug] for slug in result.changed_sections]
         for model in (Citation, PublishedFigure):
             queryset = model.objects.filter(section__in=changed)
-            record_baseline(model, queryset, "载入公开文件")
+            record_baseline(model, queryset, BASELINE_REASON)
             queryset.delete()
         existing = current_amounts(publication)
         for key, instance in existing.items():
             if key not in result.desired_amounts:
                 record_baseline(
-                    type(instance), type(instance).objects.filter(pk=instance.pk), "载入公开文件"
+                    type(instance), type(instance).objects.filter(pk=instance.pk), BASELINE_REASON
                 )
                 instance._change_reason = reason
                 instance.delete()
@@ -514,7 +514,7 @@ def apply(result: Plan, user, source: str) -> None:
                     record_baseline(
                         type(instance),
                         type(instance).objects.filter(pk=instance.pk),
-                        "载入公开文件",
+                        BASELINE_REASON,
                     )
                     instance.amount = amount
                     instance._change_reason = reason

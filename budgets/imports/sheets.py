@@ -4,14 +4,16 @@ and amounts their printed form; parsing decides what the text means."""
 
 import csv
 import io
+import zipfile
 from datetime import date, datetime
 
 import xlsxwriter
 from openpyxl import load_workbook
 
+from budgets.imports import bounds
+from budgets.imports.bounds import UploadError
 from budgets.imports.layouts import Layout
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 INSTRUCTIONS = [
     "填写说明",
     "1. 每张工作表对应一张公开表格，表头（第 3 行）不要改动；第 1 行的表号用来识别表格。",
@@ -23,10 +25,6 @@ INSTRUCTIONS = [
     "6. 也可以上传 CSV（每个文件一张表格，格式同一张工作表；UTF-8 或 GBK 编码均可）。",
     "7. “-指标”工作表是绩效目标表和绩效自评表的指标，每行一个指标；上传后整表替换。",
 ]
-
-
-class UploadError(Exception):
-    """A file the importer cannot read at all; the message is for the user."""
 
 
 def _text(value) -> str | None:
@@ -59,27 +57,64 @@ def _decode(data: bytes) -> str:
 
 
 def read_upload(name: str, data: bytes) -> dict[str, list[list[str | None]]]:
-    """{sheet name: rows of cell text}; a CSV file is one sheet named after the file."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError("文件超过 5 MB，请分表上传。")
+    """{sheet name: rows of cell text}; a CSV file is one sheet named after the file. The
+    file is held to budgets.imports.bounds before a cell is read."""
+    bounds.check_size(name, len(data))
     lower = name.lower()
     if lower.endswith(".csv"):
-        rows = csv.reader(io.StringIO(_decode(data), newline=""))
-        return {name: [[_text(cell) for cell in row] for row in rows]}
+        return {name: _read_csv(name, _decode(data))}
     if lower.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise UploadError("文件不是有效的 XLSX 工作簿，无法打开。") from error
-        sheets = {
-            sheet.title: [
-                [_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
-            ]
-            for sheet in workbook.worksheets
-        }
-        workbook.close()
-        return sheets
+        return _read_xlsx(data)
     raise UploadError("只能上传 .xlsx 或 .csv 文件。")
+
+
+def _read_csv(name: str, text: str) -> list[list[str | None]]:
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for number, row in enumerate(reader, start=1):
+            bounds.check_csv_row(name, number, row)
+            rows.append([_text(cell) for cell in row])
+    except csv.Error as error:
+        message = (
+            f"CSV 文件第 {reader.line_num} 行格式有误（如引号不成对），请在 Excel 中另存后再上传。"
+        )
+        raise UploadError(message) from error
+    return rows
+
+
+def _read_xlsx(data: bytes) -> dict[str, list[list[str | None]]]:
+    unreadable = "文件不是有效的 XLSX 工作簿，无法打开。"
+    try:
+        bounds.check_package(zipfile.ZipFile(io.BytesIO(data)))
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except UploadError:
+        raise
+    except Exception as error:  # zipfile and openpyxl raise many kinds for a damaged file
+        raise UploadError(unreadable) from error
+    try:
+        bounds.check_sheet_count(len(workbook.worksheets))
+        sheets, problems = {}, []
+        for sheet in workbook.worksheets:
+            bounds.check_declared(
+                sheet.title, sheet.min_column, sheet.min_row, sheet.max_column, sheet.max_row
+            )
+            # openpyxl keeps the part's name privately; the XML is read twice, bounded once.
+            with workbook._archive.open(sheet._worksheet_path) as source:
+                rows, columns, formulas = bounds.scan_sheet(sheet.title, source)
+            problems += formulas
+            sheet.reset_dimensions()
+            cells = sheet.iter_rows(max_row=rows, max_col=columns, values_only=True)
+            sheets[sheet.title] = [[_text(cell) for cell in row] for row in cells] if rows else []
+    except UploadError:
+        raise
+    except Exception as error:
+        raise UploadError(unreadable) from error
+    finally:
+        workbook.close()
+    if problems:
+        raise UploadError(*problems)
+    return sheets
 
 
 def title_cell(layout: Layout) -> str:

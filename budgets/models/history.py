@@ -4,6 +4,9 @@ changed it and when. Each history row may also name the Correction that made the
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+# The change reason of a record's first version when it was loaded rather than entered.
+BASELINE_REASON = "载入公开文件"
+
 
 class CorrectionOfChange(models.Model):
     """The base of every history table: the correction, if any, that made the change."""

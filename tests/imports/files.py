@@ -3,6 +3,8 @@ writer, as a staff member's Excel would save them."""
 
 import csv
 import io
+import re
+import zipfile
 
 from openpyxl import Workbook
 
@@ -116,3 +118,40 @@ def empty_tables(publication):
     for model in (Fact, ThreePublicExpense, ProjectAmount):
         model.objects.filter(publication=publication).delete()
     tables.filter(performanceplan__isnull=True, selfevaluation__isnull=True).delete()
+
+
+def repacked(data: bytes, replace=None, add=None) -> bytes:
+    """The XLSX package `data` with some parts rewritten as a hostile or unusual file would
+    have them: `replace` maps a part's name to a function of its text, `add` adds parts."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            change = (replace or {}).get(info.filename)
+            if change is not None:
+                content = change(content.decode("utf-8")).encode("utf-8")
+            target.writestr(info.filename, content)
+        for name, content in (add or {}).items():
+            with target.open(name, "w") as part:
+                for chunk in [content] if isinstance(content, bytes) else content:
+                    part.write(chunk)
+    return output.getvalue()
+
+
+SHEET_1 = "xl/worksheets/sheet1.xml"
+
+
+def declaring(ref: str, data: bytes) -> bytes:
+    """The workbook with its first sheet's <dimension> saying `ref`, whatever it holds."""
+    return repacked(
+        data,
+        {SHEET_1: lambda xml: re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{ref}"', xml)},
+    )
+
+
+def with_rows(data: bytes, rows_xml: str) -> bytes:
+    """The workbook with `rows_xml` (<row> elements) appended to its first sheet's data."""
+    return repacked(
+        data, {SHEET_1: lambda xml: xml.replace("</sheetData>", rows_xml + "</sheetData>")}
+    )
