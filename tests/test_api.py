@@ -70,9 +70,10 @@ def test_a_bad_filter_value_is_a_400_naming_the_parameter(client, params, parame
     assert list(body) == [parameter]
 
 
-def test_pages_are_bounded_and_ordered(client):
+def test_pages_are_bounded_and_ordered(client, tenfold):
     _, body = get(client, "/api/lines/", page_size=100000)
-    assert len(body["results"]) == body["count"]  # under the 1000 cap
+    assert body["count"] > 1000
+    assert len(body["results"]) == 1000  # cut to the cap
     ids = [row["id"] for row in body["results"]]
     assert ids == sorted(ids)
     _, page = get(client, "/api/lines/", page_size=5, page=2)
