@@ -129,6 +129,24 @@ def test_lines_list_runs_a_fixed_number_of_queries(client, tenfold, django_asser
         get(client, "/api/lines/", page_size=1000)
 
 
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        ("/api/units/", 2),  # count, units with their parents
+        ("/api/subjects/", 2),
+        ("/api/projects/", 5),  # + amounts, subject links, their subjects
+        ("/api/indicator-targets/", 3),  # + prior values
+        ("/api/indicator-results/", 2),
+    ],
+)
+def test_every_other_list_runs_a_fixed_number_of_queries(
+    client, tenfold, django_assert_num_queries, path, queries
+):
+    with django_assert_num_queries(queries):
+        _, body = get(client, path, page_size=1000)
+    assert len(body["results"]) > 1
+
+
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
