@@ -1,5 +1,7 @@
 """The overview of a unit's year: budget against final, rates, split, chart, links."""
 
+import re
+
 import pytest
 
 from budgets.models import Publication, Section
@@ -9,12 +11,19 @@ pytestmark = pytest.mark.django_db
 OVERVIEW_QUERIES = 6
 
 
+def key_figure(html, label):
+    """The value shown under `label` among the page's key figures, as text."""
+    match = re.search(rf'<p class="label">{label}</p>\s*<p class="value">(.*?)</p>', html, re.S)
+    assert match, f"no key figure {label}"
+    return re.sub(r"<[^>]+>", "", match.group(1))
+
+
 def test_overview_states_the_budget_the_final_and_both_rates(client, year_url):
     html = client.get(year_url()).content.decode()
-    assert "720.94" in html
-    assert "732.00" in html
-    assert "101.5%" in html  # 完成年初预算: 732.00 ÷ 720.94
-    assert "100%" in html  # 执行率 against the adjusted budget 732.00
+    assert key_figure(html, "年初预算") == "720.94万元"
+    assert key_figure(html, "决算（实际支出）") == "732.00万元"
+    assert key_figure(html, "完成年初预算") == "101.5%"  # 732.00 ÷ 720.94
+    assert key_figure(html, "预算执行率") == "100%"  # against the adjusted budget 732.00
     assert "差额 +11.06 万元" in html
 
 
