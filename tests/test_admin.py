@@ -1,6 +1,12 @@
 """The admin: every model is editable, validation speaks plain Chinese, finance staff may do
 what their group allows and nothing more."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -133,5 +139,32 @@ def test_finance_staff_cannot_manage_users_units_or_delete_publications(client, 
     assert client.get(delete_url).status_code == 403
 
 
+# Which app answers the configured admin path and the default one, in a process of its own.
+ADMIN_PATH_PROBE = """
+import json, django
+django.setup()
+from django.urls import Resolver404, resolve
+
+def app(path):
+    try:
+        return resolve(path).app_name
+    except Resolver404:
+        return None
+
+print(json.dumps([app("/guanli-7x/login/"), app("/admin/login/")]))
+"""
+
+
 def test_the_admin_lives_at_the_configured_path(client):
     assert client.get("/admin/login/").status_code == 200
+    # The path is read from DJANGO_ADMIN_PATH when the settings are imported: ask a new process.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", ADMIN_PATH_PROBE],
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings", "DJANGO_ADMIN_PATH": "guanli-7x"},
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout) == ["admin", None]
