@@ -108,6 +108,11 @@ def test_overview_runs_the_same_queries_with_ten_times_the_facts(
 ):
     with django_assert_num_queries(OVERVIEW_QUERIES):
         assert client.get(year_url()).status_code == 200
+    # The CSV twins run the page's queries but the list of sections.
+    with django_assert_num_queries(OVERVIEW_QUERIES - 1):
+        assert len(csv_rows(client.get(year_url("basic-project.csv")))) == 4
+    with django_assert_num_queries(OVERVIEW_QUERIES - 1):
+        assert len(csv_rows(client.get(year_url("changes.csv")))) > 60
 
 
 def test_waterfall_steps_from_720_94_to_732_00_with_the_published_reasons(client, year_url):

@@ -71,3 +71,5 @@ def test_performance_page_runs_a_fixed_number_of_queries(
         client.get(year_url("performance/"))
     with django_assert_num_queries(4):
         csv_rows(client.get(year_url("performance.csv")))
+    with django_assert_num_queries(4):
+        assert len(csv_rows(client.get(year_url("performance-targets.csv")))) == 27

@@ -100,3 +100,7 @@ def test_projects_page_runs_the_same_queries_with_ten_times_the_projects(
     assert html.count("服务运行经费") >= 10
     with django_assert_num_queries(PROJECT_QUERIES):
         assert len(csv_rows(client.get(year_url("projects-cost-lines.csv")))) == 81
+    with django_assert_num_queries(PROJECT_QUERIES):
+        assert len(csv_rows(client.get(year_url("projects.csv")))) == 71
+    with django_assert_num_queries(PROJECT_QUERIES):
+        assert len(csv_rows(client.get(year_url("projects-procurement.csv")))) == 31

@@ -93,6 +93,10 @@ def test_subject_page_runs_a_fixed_number_of_queries(
         client.get(subject_url(year_url, "functional", "208"))
     with django_assert_num_queries(SUBJECT_QUERIES):
         client.get(subject_url(year_url, "functional", "2080150"))
+    with django_assert_num_queries(SUBJECT_QUERIES):
+        csv_rows(client.get(subject_url(year_url, "functional", "208", ".csv")))
+    with django_assert_num_queries(SUBJECT_QUERIES):
+        assert len(csv_rows(client.get(subject_url(year_url, "economic", "302", ".csv")))) > 20
 
 
 def test_a_name_that_looks_like_markup_is_shown_as_text(client, year_url):
