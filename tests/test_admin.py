@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budgets.models import Fact, Publication, Subject, Unit
+from tests.factories import multiply_data
 from tests.staff import fact_form, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +48,25 @@ def test_every_model_has_a_working_list_and_change_page(admin_client, model):
     instance = model.objects.first()
     assert instance is not None
     assert admin_client.get(change_url(instance)).status_code == 200
+
+
+def test_every_admin_list_runs_a_fixed_number_of_queries(admin_client):
+    def queries():
+        counts = {}
+        for model in BUDGET_MODELS:
+            meta = model._meta
+            changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+            with CaptureQueriesContext(connection) as captured:
+                assert admin_client.get(changelist).status_code == 200
+            counts[model.__name__] = len(captured)
+        return counts
+
+    published = queries()
+    # A list page shows up to 100 rows: a query per row would exceed this bound...
+    assert max(published.values()) <= 10, published
+    # ...and lists shorter than a page grow with ten times the data.
+    multiply_data(10)
+    assert queries() == published
 
 
 def test_amounts_are_shown_in_wan_yuan_with_two_places(admin_client):
