@@ -100,6 +100,8 @@ def test_staff_of_another_unit_cannot_download_a_units_changes(client, draft_fac
     staff_a = staff_of("503033", "a")
     client.force_login(staff_a)
     change_amount(client, draft_fact, "483.40")
+    mine = csv_rows(client.get(reverse("admin:budgets_publication_changes")))
+    assert ["a", "数据", str(draft_fact.pk), "修改"] in [row[1:5] for row in mine]
     client.force_login(staff_of("503099", "b"))
     url = reverse("admin:budgets_publication_changes_of", args=[draft_fact.publication_id])
     assert client.get(url).status_code == 404
