@@ -96,7 +96,9 @@ def test_the_publications_changes_download_as_csv_with_old_and_new_values(client
 
 
 def test_staff_of_another_unit_cannot_download_a_units_changes(client, draft_fact):
-    Unit.objects.create(code="503099", name="另一个单位", parent=Unit.objects.get(code="503"))
+    other = Unit.objects.create(
+        code="503099", name="另一个单位", parent=Unit.objects.get(code="503")
+    )
     staff_a = staff_of("503033", "a")
     client.force_login(staff_a)
     change_amount(client, draft_fact, "483.40")
@@ -106,4 +108,18 @@ def test_staff_of_another_unit_cannot_download_a_units_changes(client, draft_fac
     url = reverse("admin:budgets_publication_changes_of", args=[draft_fact.publication_id])
     assert client.get(url).status_code == 404
     everything = csv_rows(client.get(reverse("admin:budgets_publication_changes")))
-    assert everything[1:] == []
+    # Only the history of b's own unit: its creation above, nothing of 503033.
+    assert {(row[2], row[3]) for row in everything[1:]} == {("单位", str(other.pk))}
+
+
+def test_a_publications_changes_include_those_of_the_publication_itself(client):
+    final = Publication.objects.get(kind="final")
+    Publication.objects.filter(pk=final.pk).update(status="draft")
+    client.force_login(staff_user("shenhe", "审核人员", "503033"))
+    publish = {"action": "publish", "_selected_action": [final.pk]}
+    client.post(reverse("admin:budgets_publication_changelist"), publish)
+    url = reverse("admin:budgets_publication_changes_of", args=[final.pk])
+    rows = csv_rows(client.get(url))
+    assert ["shenhe", "公开文件", str(final.pk), "修改", "状态", "", "published", "公开"] in [
+        row[1:9] for row in rows
+    ]
