@@ -34,13 +34,19 @@ def _changes(previous, record, fields):
 
 def history_of(model, user, publication=None):
     """The model's history rows that the user may see, optionally of one publication only."""
-    rows = model.history.filter(access.scope_filter(user, model))
+    pk = model._meta.pk.attname
+    # A history row's own pk is history_id: a lookup that starts at the record itself (units,
+    # publications) goes through the record's id instead.
+    rows = model.history.all()
+    ids = access.unit_ids(user)
+    unit_path = access.unit_path(model)
+    if ids is not None and unit_path is not None:
+        rows = rows.filter(**{f"{unit_path or pk}__in": ids})
     if publication is not None:
         path = access.publication_path(model)
         if path is None:
             return rows.none()
-        rows = rows.filter(**{access.join(path, "pk"): publication.pk})
-    pk = model._meta.pk.attname
+        rows = rows.filter(**{path or pk: publication.pk})
     return rows.select_related("history_user").order_by(pk, "history_date", "history_id")
 
 

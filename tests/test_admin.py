@@ -1,12 +1,21 @@
 """The admin: every model is editable, validation speaks plain Chinese, finance staff may do
 what their group allows and nothing more."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budgets.models import Fact, Publication, Subject, Unit
+from tests.factories import multiply_data
 from tests.staff import fact_form, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +48,25 @@ def test_every_model_has_a_working_list_and_change_page(admin_client, model):
     instance = model.objects.first()
     assert instance is not None
     assert admin_client.get(change_url(instance)).status_code == 200
+
+
+def test_every_admin_list_runs_a_fixed_number_of_queries(admin_client):
+    def queries():
+        counts = {}
+        for model in BUDGET_MODELS:
+            meta = model._meta
+            changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+            with CaptureQueriesContext(connection) as captured:
+                assert admin_client.get(changelist).status_code == 200
+            counts[model.__name__] = len(captured)
+        return counts
+
+    published = queries()
+    # A list page shows up to 100 rows: a query per row would exceed this bound...
+    assert max(published.values()) <= 10, published
+    # ...and lists shorter than a page grow with ten times the data.
+    multiply_data(10)
+    assert queries() == published
 
 
 def test_amounts_are_shown_in_wan_yuan_with_two_places(admin_client):
@@ -133,5 +161,32 @@ def test_finance_staff_cannot_manage_users_units_or_delete_publications(client, 
     assert client.get(delete_url).status_code == 403
 
 
+# Which app answers the configured admin path and the default one, in a process of its own.
+ADMIN_PATH_PROBE = """
+import json, django
+django.setup()
+from django.urls import Resolver404, resolve
+
+def app(path):
+    try:
+        return resolve(path).app_name
+    except Resolver404:
+        return None
+
+print(json.dumps([app("/guanli-7x/login/"), app("/admin/login/")]))
+"""
+
+
 def test_the_admin_lives_at_the_configured_path(client):
     assert client.get("/admin/login/").status_code == 200
+    # The path is read from DJANGO_ADMIN_PATH when the settings are imported: ask a new process.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", ADMIN_PATH_PROBE],
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings", "DJANGO_ADMIN_PATH": "guanli-7x"},
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout) == ["admin", None]

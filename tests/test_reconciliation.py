@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.models import PublishedFigure
+from budgets.models import Fact, PublishedFigure
 from budgets.reconciliation import NOT_DERIVABLE, Status, derive_amount, reconcile
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +157,14 @@ def test_the_explanation_lists_every_item_of_the_final_accounts_and_no_other():
         .values_list("subject_code", flat=True)
     )
     assert stated == {code for code, _, _ in FIVE_THREE}
+    items = Fact.objects.filter(
+        publication__kind="final",
+        stage="final",
+        direction="expenditure",
+        subject__scheme="functional",
+        subject__code__regex=r"^[0-9]{7}$",
+    )
+    assert set(items.values_list("subject__code", flat=True)) == stated
 
 
 # What the publications say that their own tables contradict (shown by the reconciliation).

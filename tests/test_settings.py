@@ -43,9 +43,13 @@ def test_lists_and_integers_are_checked(monkeypatch):
 
 def settings_in_a_new_process(**environ) -> dict:
     """Import portal.settings afresh with exactly this environment (pytest-django forces DEBUG
-    off in the test process, so only a new process sees what the settings module decides)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    code = "import json, portal.settings as s; print(json.dumps({'DEBUG': s.DEBUG}))"
+    off and tests/conftest.py the downloads' build on publishing in the test process, so only a
+    new process sees what the settings module decides)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
+    code = (
+        "import json, portal.settings as s; print(json.dumps({'DEBUG': s.DEBUG, "
+        "'DOWNLOADS_BUILD_ON_PUBLISH': s.DOWNLOADS_BUILD_ON_PUBLISH}))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**env, **environ},
@@ -61,3 +65,9 @@ def test_debug_is_off_unless_asked():
     assert settings_in_a_new_process()["DEBUG"] is False
     assert settings_in_a_new_process(DJANGO_DEBUG="")["DEBUG"] is False
     assert settings_in_a_new_process(DJANGO_DEBUG="true")["DEBUG"] is True
+
+
+def test_publishing_rebuilds_the_downloads_unless_asked_not_to():
+    assert settings_in_a_new_process()["DOWNLOADS_BUILD_ON_PUBLISH"] is True
+    off = settings_in_a_new_process(PORTAL_DOWNLOADS_BUILD_ON_PUBLISH="false")
+    assert off["DOWNLOADS_BUILD_ON_PUBLISH"] is False

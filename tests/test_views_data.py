@@ -40,6 +40,15 @@ def test_browse_filters_sorts_and_pages(client):
     assert rows[0][: len(LINES.header)] == LINES.header
     assert rows[1][9:11] == ["30214", "租赁费"]
     assert rows[1][15] == "143.95"
+    params = {"stage": "final", "breakdown": "economic", "sort": "-amount"}
+
+    def page(**paging):
+        html = client.get("/data/browse/", {**params, **paging}).content.decode()
+        return [row for row in table_rows(html)[1:] if len(row) == len(LINES.header)]
+
+    first_ten = page(per_page="10")
+    assert len(first_ten) == 10
+    assert page(per_page="5", page="2") == first_ten[5:]
 
 
 def test_browse_csv_is_exactly_the_filtered_sorted_view(client):

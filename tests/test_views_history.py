@@ -28,3 +28,5 @@ def test_history_page_runs_a_fixed_number_of_queries(
 ):
     with django_assert_num_queries(4):
         client.get(year_url("history/"))
+    with django_assert_num_queries(4):
+        assert len(csv_rows(client.get(year_url("history.csv")))) == 10

@@ -1,6 +1,10 @@
 """The overview of a unit's year: budget against final, rates, split, chart, links."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.contrib.staticfiles import finders
 
 from budgets.models import Publication, Section
 from tests.helpers import csv_rows, json_script, row_starting
@@ -9,12 +13,19 @@ pytestmark = pytest.mark.django_db
 OVERVIEW_QUERIES = 6
 
 
+def key_figure(html, label):
+    """The value shown under `label` among the page's key figures, as text."""
+    match = re.search(rf'<p class="label">{label}</p>\s*<p class="value">(.*?)</p>', html, re.S)
+    assert match, f"no key figure {label}"
+    return re.sub(r"<[^>]+>", "", match.group(1))
+
+
 def test_overview_states_the_budget_the_final_and_both_rates(client, year_url):
     html = client.get(year_url()).content.decode()
-    assert "720.94" in html
-    assert "732.00" in html
-    assert "101.5%" in html  # 完成年初预算: 732.00 ÷ 720.94
-    assert "100%" in html  # 执行率 against the adjusted budget 732.00
+    assert key_figure(html, "年初预算") == "720.94万元"
+    assert key_figure(html, "决算（实际支出）") == "732.00万元"
+    assert key_figure(html, "完成年初预算") == "101.5%"  # 732.00 ÷ 720.94
+    assert key_figure(html, "预算执行率") == "100%"  # against the adjusted budget 732.00
     assert "差额 +11.06 万元" in html
 
 
@@ -56,6 +67,11 @@ def test_plotly_is_served_from_our_static_files_not_a_cdn(client, year_url):
     html = client.get(year_url()).content.decode()
     assert '<script src="/static/plotly/plotly.min.js" defer></script>' in html
     assert "cdn" not in html.lower()
+    # The tests' plain static storage writes that address whether or not a file is behind it:
+    # ask the finders, as collectstatic does, for what it serves.
+    found = finders.find("plotly/plotly.min.js")
+    assert found, "no static file plotly/plotly.min.js"
+    assert Path(found).read_bytes().startswith(b"/**\n* plotly.js v")
 
 
 def test_overview_links_to_every_table_of_both_publications(client, year_url):
@@ -92,6 +108,11 @@ def test_overview_runs_the_same_queries_with_ten_times_the_facts(
 ):
     with django_assert_num_queries(OVERVIEW_QUERIES):
         assert client.get(year_url()).status_code == 200
+    # The CSV twins run the page's queries but the list of sections.
+    with django_assert_num_queries(OVERVIEW_QUERIES - 1):
+        assert len(csv_rows(client.get(year_url("basic-project.csv")))) == 4
+    with django_assert_num_queries(OVERVIEW_QUERIES - 1):
+        assert len(csv_rows(client.get(year_url("changes.csv")))) > 60
 
 
 def test_waterfall_steps_from_720_94_to_732_00_with_the_published_reasons(client, year_url):

@@ -1,7 +1,10 @@
 """Performance targets of the budget and the self-evaluations of the final accounts."""
 
+from decimal import Decimal
+
 import pytest
 
+from budgets.models import EvaluationItem
 from tests.helpers import csv_row, csv_rows, row_starting
 
 pytestmark = pytest.mark.django_db
@@ -12,6 +15,14 @@ def test_scores_add_up_to_the_published_total_with_the_budget_execution_item(cli
     assert html.count("<strong>99.17</strong>") == 2
     assert "自评表填报总分 99.17 分" in html
     assert row_starting(html, "预算执行情况")[-2:] == ["20", "20"]
+    # The total shown is added up from the items, not the printed one copied: change an item
+    # and it follows, while the printed total stays as printed.
+    unit_items = EvaluationItem.objects.filter(evaluation__section__slug="self-evaluation-unit")
+    assert unit_items.filter(level3="服务质量提升率").update(score=Decimal("28.17")) == 1
+    html = client.get(year_url("performance/")).content.decode()
+    assert html.count("<strong>99.17</strong>") == 1
+    assert html.count("<strong>98.17</strong>") == 1
+    assert html.count("自评表填报总分 99.17 分") == 2
 
 
 def test_each_indicator_shows_target_actual_and_score(client, year_url):
@@ -60,3 +71,5 @@ def test_performance_page_runs_a_fixed_number_of_queries(
         client.get(year_url("performance/"))
     with django_assert_num_queries(4):
         csv_rows(client.get(year_url("performance.csv")))
+    with django_assert_num_queries(4):
+        assert len(csv_rows(client.get(year_url("performance-targets.csv")))) == 27

@@ -1,7 +1,10 @@
 """Projects with their amounts by stage, history, cost lines and purchases."""
 
+from decimal import Decimal
+
 import pytest
 
+from budgets.models import ProjectCostLine
 from tests.helpers import csv_rows, row_starting, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -35,11 +38,17 @@ def test_cost_lines_are_listed_and_add_up_to_the_project_budget(client, year_url
     assert "合计 483.41 万元" in html
     assert row_starting(html, "A3黑白打印机")[1:] == ["1台", "0.60"]
     assert "合计 420.60 万元" in html
+    # The total is added up from the lines, not the project's budget copied: change a line and
+    # it follows.
+    printing = ProjectCostLine.objects.filter(economic_name="印刷费")
+    assert printing.update(amount=Decimal("6.00")) == 1
+    html = client.get(year_url("projects/")).content.decode()
+    assert "合计 484.41 万元" in html
 
 
 def test_links_to_functional_lines_are_marked_as_inferred(client, year_url):
     html = client.get(year_url("projects/")).content.decode()
-    assert html.count('class="tag"') >= 3
+    assert html.count(">推断</span>") == 3  # all three links of the project are inferred
     assert "2080799" in html
 
 
@@ -91,3 +100,7 @@ def test_projects_page_runs_the_same_queries_with_ten_times_the_projects(
     assert html.count("服务运行经费") >= 10
     with django_assert_num_queries(PROJECT_QUERIES):
         assert len(csv_rows(client.get(year_url("projects-cost-lines.csv")))) == 81
+    with django_assert_num_queries(PROJECT_QUERIES):
+        assert len(csv_rows(client.get(year_url("projects.csv")))) == 71
+    with django_assert_num_queries(PROJECT_QUERIES):
+        assert len(csv_rows(client.get(year_url("projects-procurement.csv")))) == 31

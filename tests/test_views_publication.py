@@ -90,6 +90,8 @@ def test_section_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         html = client.get(year_url("final/gk03/")).content.decode()
     assert len(table_rows(html)) > 150
+    with django_assert_num_queries(5):  # the page's queries but its explanations
+        assert len(csv_rows(client.get(year_url("final/gk03.csv")))) > 150
 
 
 def test_a_printed_decrease_in_a_section_csv_stays_a_number(client, year_url):

@@ -38,7 +38,8 @@ def test_an_item_page_shows_rate_reason_splits_and_what_the_texts_say(client, ye
     assert "主要是政策性调增基本工资" in html  # the budget's change from 2023
     assert row_starting(html, "年初预算")[1:] == ["168.73", "168.73", "", "145.26", "23.47"]
     assert row_starting(html, "决算")[1:] == ["328.66", "328.66", "", "", ""]
-    assert "156.28" in html  # the 2023 budget the text implies, marked 推算
+    # The 2023 budget the text implies, marked 推算 in its cell.
+    assert "156.28推算" in [cell for row in table_rows(html) for cell in row]
     assert 'href="/units/503033/2024/subjects/functional/20801/"' in html
     assert 'href="/units/503033/2024/subjects/functional/208/"' in html
 
@@ -78,10 +79,12 @@ def test_an_unknown_code_or_scheme_is_not_found(client, year_url, scheme, code):
 
 
 def test_the_comparison_tables_link_every_code_to_its_page(client, year_url):
-    html = client.get(year_url("functional/")).content.decode()
-    assert html.count('href="/units/503033/2024/subjects/functional/') >= 20
-    rows = table_rows(client.get(year_url("economic/")).content.decode())
-    assert len(rows) > 20
+    for scheme in ("functional", "economic"):
+        html = client.get(year_url(f"{scheme}/"), {"per_page": "200"}).content.decode()
+        codes = [row[0] for row in table_rows(html)[1:]]
+        assert len(codes) >= 20
+        for code in codes:
+            assert f'href="{subject_url(year_url, scheme, code)}"' in html, (scheme, code)
 
 
 def test_subject_page_runs_a_fixed_number_of_queries(
@@ -91,6 +94,10 @@ def test_subject_page_runs_a_fixed_number_of_queries(
         client.get(subject_url(year_url, "functional", "208"))
     with django_assert_num_queries(SUBJECT_QUERIES):
         client.get(subject_url(year_url, "functional", "2080150"))
+    with django_assert_num_queries(SUBJECT_QUERIES):
+        csv_rows(client.get(subject_url(year_url, "functional", "208", ".csv")))
+    with django_assert_num_queries(SUBJECT_QUERIES):
+        assert len(csv_rows(client.get(subject_url(year_url, "economic", "302", ".csv")))) > 20
 
 
 def test_a_name_that_looks_like_markup_is_shown_as_text(client, year_url):

@@ -94,6 +94,6 @@ def corrections_in_scope(publications) -> list[Correction]:
     """The corrections of the given publications, for the note on every page of their year."""
     return list(
         Correction.objects.filter(publication__in=publications)
-        .select_related("publication")
+        .select_related("publication__unit")  # each note links to its publication's page
         .order_by("-corrected_at", "-pk")
     )

@@ -82,10 +82,19 @@ def test_a_subject_page_shows_its_chart_and_figures(visit):
 
 def test_every_template_loads_without_console_errors_or_outside_requests(visit):
     visitor = visit()
+    failed = []
+    visitor.page.on(
+        "response", lambda r: failed.append((r.status, r.url)) if r.status >= 400 else None
+    )
     for path in EVERY_TEMPLATE:
         page = visitor.go(path)
         for chart in page.locator("[data-figure]").all():
             chart.locator("xpath=self::*[@data-drawn='true']").wait_for(timeout=15_000)
+    # The two error pages are meant; the console reports their status, and nothing else may fail.
+    assert failed == [
+        (400, visitor.base + f"{YEAR}functional/?sort=bogus"),
+        (404, visitor.base + f"{YEAR}subjects/functional/9999999/"),
+    ]
     expected_http_errors = {"400 (Bad Request)", "404 (Not Found)"}
     errors = [
         error for error in visitor.errors if not any(e in error for e in expected_http_errors)

@@ -15,9 +15,11 @@ from budgets.models import (
     EvaluationItem,
     Fact,
     IndicatorTarget,
+    ProjectAmount,
     Publication,
     PublishedFigure,
     Section,
+    ThreePublicExpense,
 )
 from fixtures.transcription import budget_2024, final_2024
 from tests.imports.files import (
@@ -202,6 +204,21 @@ def test_a_changed_figure_is_shown_then_written_as_a_change(draft):
     ]
 
 
+def _cited(citation):
+    """What a citation stands for, by meaning rather than by database id."""
+    if citation.fact is not None:
+        fact = citation.fact
+        subject = fact.subject.code if fact.subject else ""
+        kinds = (fact.expenditure_type, fact.expense_class, fact.fund_source)
+        return ("fact", fact.direction, fact.stage, subject, *kinds)
+    if citation.three_public is not None:
+        return ("three_public", citation.three_public.stage, citation.three_public.kind)
+    if citation.project_amount is not None:
+        amount = citation.project_amount
+        return ("project", amount.project.code, amount.year, amount.stage, amount.fund_source)
+    return ()
+
+
 def _table_snapshot(publication):
     """Every table-derived record of the publication, without database ids."""
     facts = sorted(
@@ -216,9 +233,19 @@ def _table_snapshot(publication):
         )
         for f in Fact.objects.filter(publication=publication).select_related("subject")
     )
+    three_public = sorted(
+        (t.unit.code, t.stage, t.kind, t.amount)
+        for t in ThreePublicExpense.objects.filter(publication=publication).select_related("unit")
+    )
+    project_amounts = sorted(
+        (a.project.code, a.year, a.stage, a.fund_source, a.amount)
+        for a in ProjectAmount.objects.filter(publication=publication).select_related("project")
+    )
     citations = sorted(
-        (c.section.slug, c.row_order, c.part, c.column, c.printed_text, c.row_label)
-        for c in Citation.objects.filter(section__publication=publication).select_related("section")
+        (c.section.slug, c.row_order, c.part, c.column, c.printed_text, c.row_label, _cited(c))
+        for c in Citation.objects.filter(section__publication=publication).select_related(
+            "section", "fact__subject", "three_public", "project_amount__project"
+        )
     )
     figures = sorted(
         (f.section.slug, f.row_order, f.part, f.column, f.printed_text, f.measure, f.value)
@@ -259,7 +286,7 @@ def _table_snapshot(publication):
             evaluation__section__publication=publication
         ).select_related("evaluation__section")
     )
-    return facts, citations, figures, targets, items
+    return facts, three_public, project_amounts, citations, figures, targets, items
 
 
 @pytest.mark.parametrize(("kind", "module"), [("budget", budget_2024), ("final", final_2024)])
@@ -268,7 +295,7 @@ def test_templates_filled_from_the_fixtures_reproduce_them_in_an_empty_draft(kin
     before = _table_snapshot(publication)
     Publication.objects.filter(pk=publication.pk).update(status="draft")
     empty_tables(publication)
-    assert _table_snapshot(publication) == ([], [], [], [], [])
+    assert _table_snapshot(publication) == ([], [], [], [], [], [], [])
     layouts = layouts_for(kind)
     extra = indicator_sheets_from(module, kind)
     data = sheets.write_workbook(layouts, filled_from(module, layouts), extra)

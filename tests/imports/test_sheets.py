@@ -42,9 +42,11 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_chinese():
 
 
 def test_the_template_has_a_sheet_per_table_with_its_headers_and_fixed_rows():
-    data = sheets.write_workbook(layouts_for("final"))
+    layouts = layouts_for("final")
+    data = sheets.write_workbook(layouts)
     workbook = sheets.read_upload("t.xlsx", data)
     assert list(workbook)[:3] == ["填写说明", "公开01", "公开02"]
+    assert list(workbook) == ["填写说明", *(layout.sheet_name for layout in layouts)]
     gk06 = workbook["公开06"]
     assert gk06[0][0] == "公开06 一般公共预算财政拨款基本支出决算明细表"
     assert gk06[2] == ["编码", "项目", "部分", "决算数"]
