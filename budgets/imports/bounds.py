@@ -51,6 +51,9 @@ MAX_COLUMNS = 2 * _widest_table()
 # Subject rows are the unit's own, so no layout gives their number: the longest 2024 table has
 # 65 rows, a department's tables a few hundred.
 MAX_ROWS = 1000
+# A cell holds a label, an amount or an indicator's text. Checked here rather than left to the
+# csv module's field_size_limit, which is process-wide (other libraries raise it).
+MAX_CELL_CHARS = 10_000
 # Elements of a sheet's XML: a cell is a few (c, v, f, is, t); room for formatting besides.
 MAX_ELEMENTS = 8 * MAX_ROWS * MAX_COLUMNS + 10_000
 MAX_REPORTED = 20  # formula problems listed per sheet
@@ -95,6 +98,11 @@ def check_csv_row(name: str, number: int, row: list) -> None:
         raise _too_long(f"“{name}”")
     if len(row) > MAX_COLUMNS:
         raise _too_wide(f"“{name}”", number)
+    if any(len(cell) > MAX_CELL_CHARS for cell in row):
+        raise UploadError(
+            f"“{name}”第 {number} 行有一格超过 {MAX_CELL_CHARS} 个字符，"
+            "不像导入表格的内容：请检查引号是否成对，或删除过长的文字后再上传。"
+        )
 
 
 def check_package(archive: ZipFile) -> None:

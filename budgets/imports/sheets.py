@@ -70,7 +70,8 @@ def read_upload(name: str, data: bytes) -> dict[str, list[list[str | None]]]:
 
 def _read_csv(name: str, text: str) -> list[list[str | None]]:
     rows = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: an unclosed or stray quote is an error, not a cell that swallows the lines after it.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         for number, row in enumerate(reader, start=1):
             bounds.check_csv_row(name, number, row)

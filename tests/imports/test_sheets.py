@@ -1,6 +1,8 @@
 """Reading uploads: XLSX cells as text, CSV in UTF-8 or GBK, clear refusals otherwise."""
 
+import csv
 import io
+import sys
 import zipfile
 
 import pytest
@@ -126,7 +128,17 @@ def test_a_csv_wider_than_any_table_is_refused():
 
 
 def test_a_damaged_csv_is_refused_in_chinese():
-    assert "CSV" in refusal("表3.csv", b'"' + b"x" * 200_000 + b'"\n')
+    assert "引号不成对" in refusal("表3.csv", '表3,"合计\n'.encode())
+    assert "引号不成对" in refusal("表3.csv", '表3,"合计"计\n'.encode())
+
+
+def test_a_csv_cell_longer_than_any_tables_is_refused_whatever_the_csv_modules_limit():
+    previous = csv.field_size_limit(sys.maxsize)  # as frictionless does, for the whole process
+    try:
+        message = refusal("表3.csv", b'"' + b"x" * 200_000 + b'"\n')
+    finally:
+        csv.field_size_limit(previous)
+    assert "“表3.csv”第 1 行有一格超过" in message
 
 
 def test_a_formula_without_a_stored_result_is_reported_not_read_as_blank():
