@@ -102,4 +102,6 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    if is_api(request):
+        return JsonResponse({"detail": "服务器出错，请稍后再试。"}, status=500)
     return render(request, "500.html", status=500)
