@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from budgets.choices import PublicationStatus
+from budgets.converters import PROJECT_CODE, RECORD_ID, UNIT_CODE
 from budgets.filters import (
     EvaluationItemFilter,
     IndicatorTargetFilter,
@@ -244,6 +245,9 @@ class PortalSchema(AutoSchema):
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     schema = PortalSchema()
+    # A detail address matches only the shape of the lookup (a NUL byte, which PostgreSQL
+    # text cannot hold, never reaches a query): anything else is a 404.
+    lookup_value_regex = RECORD_ID
 
 
 class UnitViewSet(ReadOnlyViewSet):
@@ -252,6 +256,7 @@ class UnitViewSet(ReadOnlyViewSet):
     queryset = Unit.objects.select_related("parent").order_by("code")
     serializer_class = UnitSerializer
     lookup_field = "code"
+    lookup_value_regex = UNIT_CODE
 
 
 class SubjectViewSet(ReadOnlyViewSet):
@@ -306,6 +311,7 @@ class ProjectViewSet(ReadOnlyViewSet):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
     lookup_field = "code"
+    lookup_value_regex = PROJECT_CODE
 
 
 class IndicatorTargetViewSet(ReadOnlyViewSet):

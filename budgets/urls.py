@@ -1,28 +1,35 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from budgets import views
+from budgets.converters import CONVERTERS
 
 app_name = "budgets"
 
-YEAR = "units/<str:unit_code>/<int:year>/"
+# Every path parameter has the shape of what it names: anything else is a 404 here.
+for name, converter in CONVERTERS.items():
+    register_converter(converter, name)
+
+YEAR = "units/<unit:unit_code>/<year:year>/"
 CSV = {"fmt": "csv"}
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("units/<str:unit_code>/", views.unit_detail, name="unit"),
+    path("units/<unit:unit_code>/", views.unit_detail, name="unit"),
     path("data/", views.data_index, name="data"),
     path("data/dictionary/", views.data_dictionary, name="data_dictionary"),
     path("data/browse/", views.data_browse, name="data_browse"),
     path("data/browse.csv", views.data_browse, {"fmt": "csv"}, name="data_browse_csv"),
-    path("data/<str:name>", views.data_download, name="data_download"),
+    path("data/<download:name>", views.data_download, name="data_download"),
     path(YEAR, views.overview, name="overview"),
     path(f"{YEAR}basic-project.csv", views.overview, CSV, name="overview_csv"),
     path(f"{YEAR}changes.csv", views.overview, {"fmt": "changes"}, name="overview_changes"),
     path(f"{YEAR}structure/", views.structure, name="structure"),
     path(f"{YEAR}history/", views.history, name="history"),
     path(f"{YEAR}history.csv", views.history, CSV, name="history_csv"),
-    path(f"{YEAR}subjects/<str:scheme>/<str:code>/", views.subject, name="subject"),
-    path(f"{YEAR}subjects/<str:scheme>/<str:code>.csv", views.subject, CSV, name="subject_csv"),
+    path(f"{YEAR}subjects/<scheme:scheme>/<subject:code>/", views.subject, name="subject"),
+    path(
+        f"{YEAR}subjects/<scheme:scheme>/<subject:code>.csv", views.subject, CSV, name="subject_csv"
+    ),
     path(f"{YEAR}functional/", views.comparison, {"spec": views.FUNCTIONAL}, name="functional"),
     path(
         f"{YEAR}functional.csv",
@@ -61,9 +68,9 @@ urlpatterns = [
         {"fmt": "targets"},
         name="performance_targets",
     ),
-    path(f"{YEAR}<str:kind>/", views.publication_detail, name="publication"),
-    path(f"{YEAR}<str:kind>/corrections/", views.corrections, name="corrections"),
-    path(f"{YEAR}<str:kind>/quality/", views.quality, name="quality"),
-    path(f"{YEAR}<str:kind>/<slug:slug>/", views.section_detail, name="section"),
-    path(f"{YEAR}<str:kind>/<slug:slug>.csv", views.section_detail, CSV, name="section_csv"),
+    path(f"{YEAR}<kind:kind>/", views.publication_detail, name="publication"),
+    path(f"{YEAR}<kind:kind>/corrections/", views.corrections, name="corrections"),
+    path(f"{YEAR}<kind:kind>/quality/", views.quality, name="quality"),
+    path(f"{YEAR}<kind:kind>/<slug:slug>/", views.section_detail, name="section"),
+    path(f"{YEAR}<kind:kind>/<slug:slug>.csv", views.section_detail, CSV, name="section_csv"),
 ]

@@ -1,0 +1,49 @@
+"""Guards that run before any view, for every address: public pages, the API and the admin."""
+
+from django.core.exceptions import BadRequest
+from django.http import Http404, JsonResponse
+
+from budgets.views.common import is_api
+
+NUL = "\x00"
+
+
+def _printable(name: str) -> str:
+    return name.replace(NUL, "␀")
+
+
+class RefuseNulBytes:
+    """PostgreSQL text cannot hold a NUL byte: one that reaches a query raises DataError (a 500)
+    where SQLite just finds nothing. No real address, parameter or cookie holds one, so it is
+    stopped here once, whatever view would read it: the admin's search, autocomplete and list
+    filters and django-simple-history's pages included, which a guard in each ModelAdmin's
+    get_search_results would not all cover (nor the session cookie, read before any view).
+
+    In the path: 404, nothing has such a name. In a query parameter (name or value): 400
+    naming it. In a cookie (a quoted cookie may spell NUL as the escape \\000, which Django
+    decodes): the cookie is dropped, as if the browser had not sent it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path_info:
+            raise Http404("地址中含有空字符（NUL），没有这样的页面。")
+        for name, values in request.GET.lists():
+            if NUL in name or any(NUL in value for value in values):
+                return self.refuse(request, _printable(name))
+        if any(NUL in name or NUL in value for name, value in request.COOKIES.items()):
+            request.COOKIES = {
+                name: value
+                for name, value in request.COOKIES.items()
+                if NUL not in name and NUL not in value
+            }
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request, name: str):
+        message = "含有空字符（NUL），不是有效的值。"
+        if is_api(request):
+            return JsonResponse({name: [message]}, status=400)
+        raise BadRequest(f"参数 {name}：{message}")
