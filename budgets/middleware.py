@@ -3,7 +3,7 @@
 from django.core.exceptions import BadRequest
 from django.http import Http404, JsonResponse
 
-from budgets.views.common import is_api
+from budgets.views.errors import is_api
 
 NUL = "\x00"
 

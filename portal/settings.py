@@ -107,6 +107,7 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
+CSRF_FAILURE_VIEW = "budgets.views.csrf_failure"  # in Chinese, with a way back
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

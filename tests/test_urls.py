@@ -3,33 +3,12 @@ byte (which PostgreSQL text cannot hold) never reaches a query: in the path it i
 parameter a 400 naming it. These tests fail on PostgreSQL without the guards (DataError, 500)."""
 
 import pytest
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 
-from budgets import urls as budget_urls
+from tests.addresses import public_paths
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
-
-# A real value for each kind of path parameter of the public pages.
-VALUES = {
-    "unit_code": "503033",
-    "year": 2024,
-    "scheme": "functional",
-    "code": "2080150",
-    "kind": "final",
-    "slug": "gk01",
-    "name": "lines.csv",
-}
-
-
-def public_paths() -> list[str]:
-    """One real address for every URL pattern of the public pages."""
-    paths = []
-    for pattern in budget_urls.urlpatterns:
-        kwargs = {name: VALUES[name] for name in pattern.pattern.converters}
-        paths.append(reverse(f"budgets:{pattern.name}", kwargs=kwargs))
-    return paths
-
 
 API_DETAILS = ["/api/units/503033/", "/api/projects/42010022503T000000136/", "/api/lines/1/"]
 
