@@ -1,7 +1,9 @@
 """Guards that run before any view, for every address: public pages, the API and the admin."""
 
+from itertools import chain
+
 from django.core.exceptions import BadRequest
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 
 from budgets.views.errors import is_api
 
@@ -47,3 +49,31 @@ class RefuseNulBytes:
         if is_api(request):
             return JsonResponse({name: [message]}, status=400)
         raise BadRequest(f"参数 {name}：{message}")
+
+
+class StartStreams:
+    """Produce the first chunk of a streamed response (the CSVs) inside Django.
+
+    A streamed CSV runs its query when it is iterated, after the view has returned and
+    outside Django's error handling: a query that failed there (a statement timeout, a lost
+    connection) reached gunicorn before any byte was sent, and gunicorn answered with its own
+    English "Internal Server Error". Taking the first chunk here turns such an error into the
+    portal's 500 page. An error after the first chunk, once 200 and the headers are on the wire,
+    can only cut the stream: gunicorn logs it and closes the connection without ending the
+    chunked body, which clients report as an incomplete download rather than a short file.
+    Files served from disk (FileResponse) are left to the server's sendfile.
+    """
+
+    _END = object()
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.streaming and not response.is_async and not isinstance(response, FileResponse):
+            chunks = iter(response.streaming_content)
+            first = next(chunks, self._END)
+            if first is not self._END:
+                response.streaming_content = chain([first], chunks)
+        return response

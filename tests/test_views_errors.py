@@ -1,8 +1,9 @@
 """Every error the portal answers is its own page in Chinese with a way back: a method other
 than GET or HEAD on a public page (405, not a CSRF 403), a failed CSRF check, a refused
-permission."""
+permission, and an error while a streamed CSV starts (not gunicorn's English page)."""
 
 import pytest
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
@@ -67,3 +68,18 @@ def test_a_403_under_the_api_is_json(rf):
     response = permission_denied(rf.get("/api/lines/"), PermissionDenied())
     assert response.status_code == 403
     assert response["Content-Type"] == "application/json"
+
+
+def _failing_rows(*args, **kwargs):
+    """Rows whose query fails when the stream starts, as a statement timeout or a lost
+    connection would fail it."""
+    raise DatabaseError("canceling statement due to statement timeout")
+    yield  # a generator: nothing runs until the response is iterated
+
+
+def test_an_error_when_a_csv_starts_streaming_is_the_portals_500_page(client, monkeypatch):
+    monkeypatch.setattr("budgets.views.data.line_rows", _failing_rows)
+    client.raise_request_exception = False
+    response = client.get("/data/browse.csv")
+    assert response.status_code == 500
+    assert "服务器出了点问题" in response.content.decode()
