@@ -8,10 +8,10 @@ from django.contrib.auth.models import User
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
 from budgets import access, downloads, quality
 from budgets.admin import audit, imports
+from budgets.admin.history_ids import HistoryAdmin
 from budgets.admin.scoping import ONLY_USED, ScopedAdmin, ScopedInline, ScopedStackedInline
 from budgets.choices import PublicationStatus
 from budgets.models import (
@@ -214,7 +214,7 @@ class PublicationContactAdmin(ScopedAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(SimpleHistoryAdmin):
+class CorrectionAdmin(HistoryAdmin):
     """Corrections are made on the records they change; here they are listed, never edited."""
 
     list_display = ["publication", "corrected_at", "reason", "corrected_by"]

@@ -10,9 +10,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from simple_history.admin import SimpleHistoryAdmin
 
 from budgets import access
+from budgets.admin.history_ids import HistoryAdmin
 from budgets.models import Correction
 from budgets.models.history import record_baseline
 
@@ -69,7 +69,7 @@ class ScopedFields:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ScopedAdmin(ScopedFields, SimpleHistoryAdmin):
+class ScopedAdmin(ScopedFields, HistoryAdmin):
     """A model admin that keeps to the user's units and to draft publications."""
 
     def get_queryset(self, request):
