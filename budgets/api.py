@@ -6,10 +6,12 @@ from django.db.models import Prefetch
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import routers, serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from budgets.choices import PublicationStatus
+from budgets.converters import PROJECT_CODE, RECORD_ID, UNIT_CODE
 from budgets.filters import (
     EvaluationItemFilter,
     IndicatorTargetFilter,
@@ -211,7 +213,7 @@ class PortalSchema(AutoSchema):
             bodies.setdefault(
                 "400",
                 {
-                    "description": "参数错误：每个出错的参数及原因",
+                    "description": "参数错误：每个出错或未知的参数及原因",
                     "content": {
                         "application/json": {
                             "schema": {
@@ -242,8 +244,40 @@ class PortalSchema(AutoSchema):
         return bodies
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class KnownParameters:
+    """An unknown query parameter is a 400 naming it and the parameters the address knows,
+    never silently ignored (unit_code=999 or ordering=-amount would return every row)."""
+
+    def known_parameters(self) -> set[str]:
+        return {"format"}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            return  # a 405 comes first
+        known = self.known_parameters()
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            message = f"未知参数。可用的参数：{'、'.join(sorted(known))}。"
+            raise ValidationError({name: [message] for name in unknown})
+
+
+class ReadOnlyViewSet(KnownParameters, viewsets.ReadOnlyModelViewSet):
     schema = PortalSchema()
+    # A detail address matches only the shape of the lookup (a NUL byte, which PostgreSQL
+    # text cannot hold, never reaches a query): anything else is a 404.
+    lookup_value_regex = RECORD_ID
+
+    def known_parameters(self) -> set[str]:
+        known = super().known_parameters()
+        if self.action == "list":
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                known |= set(filterset_class.base_filters)
+            # The same names the schema documents for the pages.
+            known |= {p["name"] for p in self.paginator.get_schema_operation_parameters(self)}
+        return known
 
 
 class UnitViewSet(ReadOnlyViewSet):
@@ -252,6 +286,7 @@ class UnitViewSet(ReadOnlyViewSet):
     queryset = Unit.objects.select_related("parent").order_by("code")
     serializer_class = UnitSerializer
     lookup_field = "code"
+    lookup_value_regex = UNIT_CODE
 
 
 class SubjectViewSet(ReadOnlyViewSet):
@@ -306,6 +341,7 @@ class ProjectViewSet(ReadOnlyViewSet):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
     lookup_field = "code"
+    lookup_value_regex = PROJECT_CODE
 
 
 class IndicatorTargetViewSet(ReadOnlyViewSet):
@@ -333,7 +369,7 @@ class EvaluationItemViewSet(ReadOnlyViewSet):
     filterset_class = EvaluationItemFilter
 
 
-class APIRoot(routers.APIRootView):
+class APIRoot(KnownParameters, routers.APIRootView):
     """预决算公开平台的只读 API。OpenAPI 描述见 schema，逐条数据也可批量下载（/data/）。"""
 
     def get(self, request, *args, **kwargs):

@@ -56,8 +56,9 @@ def stream_csv(header: list[str], rows: Iterable, ascii_name: str, utf8_name: st
     writer = csv.writer(_Echo())
 
     def lines():
-        yield BOM + writer.writerow([csv_cell(cell) for cell in header])
-        batch = []
+        # The header travels with the first rows, so that the query runs for the first chunk,
+        # which budgets.middleware.StartStreams produces while Django can still answer an error.
+        batch = [BOM + writer.writerow([csv_cell(cell) for cell in header])]
         for row in rows:
             batch.append(writer.writerow([csv_cell(cell) for cell in row]))
             if len(batch) >= BATCH_ROWS:

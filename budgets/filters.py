@@ -19,6 +19,7 @@ from budgets.choices import (
     Stage,
 )
 from budgets.models import EvaluationItem, Fact, IndicatorTarget, Project, Subject
+from budgets.parameters import WholeNumberField
 
 CODE_PATTERN = r"^[0-9]{0,7}$"
 UNIT_PATTERN = r"^[0-9]{0,32}$"
@@ -32,7 +33,7 @@ EMPTY = {"type": "string", "maxLength": 0}  # an empty value means "no filter"
     {"oneOf": [{"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}, EMPTY]}
 )
 class YearFilter(django_filters.NumberFilter):
-    pass
+    field_class = WholeNumberField
 
 
 @extend_schema_field({"type": "string", "pattern": CODE_PATTERN})

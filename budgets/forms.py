@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import BadRequest
 
 from budgets.choices import LEVEL_SLUGS, ExpenseClass
+from budgets.parameters import WholeNumberField
 
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 100
@@ -15,8 +16,8 @@ class TableQuery(forms.Form):
     """sort, page and per_page, common to every table page."""
 
     sort = forms.CharField(label="排序", required=False, strip=True)
-    page = forms.IntegerField(label="页码", required=False, min_value=1)
-    per_page = forms.IntegerField(
+    page = WholeNumberField(label="页码", required=False, min_value=1)
+    per_page = WholeNumberField(
         label="每页行数", required=False, min_value=1, max_value=MAX_PER_PAGE
     )
 

@@ -13,5 +13,6 @@ urlpatterns = [
 ]
 
 handler400 = "budgets.views.bad_request"
+handler403 = "budgets.views.permission_denied"
 handler404 = "budgets.views.page_not_found"
 handler500 = "budgets.views.server_error"

@@ -70,6 +70,54 @@ def test_a_bad_filter_value_is_a_400_naming_the_parameter(client, params, parame
     assert list(body) == [parameter]
 
 
+@pytest.mark.parametrize(
+    ("path", "params", "unknown"),
+    [
+        ("/api/lines/", {"unit_code": "999"}, ["unit_code"]),
+        ("/api/lines/", {"ordering": "-amount"}, ["ordering"]),
+        ("/api/lines/", {"year": "2024", "Year": "2023", "limit": "5"}, ["Year", "limit"]),
+        ("/api/units/", {"unit": "503033"}, ["unit"]),
+        ("/api/units/503033/", {"page": "2"}, ["page"]),
+        ("/api/projects/", {"code": "x"}, ["code"]),
+        ("/api/indicator-results/", {"horizon": "annual"}, ["horizon"]),
+        ("/api/", {"q": "budget"}, ["q"]),
+    ],
+)
+def test_an_unknown_parameter_is_a_400_naming_it_and_the_known_ones(client, path, params, unknown):
+    status, body = get(client, path, **params)
+    assert status == 400
+    assert sorted(body) == unknown
+    if path == "/api/lines/":
+        assert "code_prefix" in body[unknown[0]][0]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/lines/", {"page": "1", "page_size": "5", "format": "json", "year": "2024"}),
+        ("/api/units/", {"page": "1", "page_size": "5", "format": "json"}),
+        ("/api/units/503033/", {"format": "json"}),
+        ("/api/lines/", {"format": "api", "page": "2", "page_size": "5", "stage": "final"}),
+        ("/api/", {"format": "json"}),
+    ],
+)
+def test_paging_and_format_parameters_are_known_everywhere_they_apply(client, path, params):
+    assert client.get(path, params).status_code == 200
+
+
+def test_the_schema_documents_exactly_the_parameters_each_list_accepts(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    for path, operations in schema["paths"].items():
+        if "{" in path:
+            continue
+        documented = {
+            p["name"] for p in operations["get"].get("parameters", []) if p["in"] == "query"
+        }
+        # An empty value means "no filter" or "the default page" for every parameter.
+        assert client.get(path, dict.fromkeys(documented, ""), **JSON).status_code == 200, path
+        assert client.get(path, {"undocumented": ""}, **JSON).status_code == 400, path
+
+
 def test_pages_are_bounded_and_ordered(client, tenfold):
     _, body = get(client, "/api/lines/", page_size=100000)
     assert body["count"] > 1000

@@ -1,14 +1,14 @@
 """The amounts: facts, the three public expenses, their citations, and the subject codes."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from budgets.admin.history_ids import HistoryAdmin
 from budgets.admin.scoping import ONLY_USED, ScopedAdmin, ScopedInline
 from budgets.models import Citation, Fact, Subject, ThreePublicExpense
 
 
 @admin.register(Subject)
-class SubjectAdmin(SimpleHistoryAdmin):
+class SubjectAdmin(HistoryAdmin):
     """The classification is shared by every unit: staff may add codes, not change them."""
 
     list_display = ["code", "name", "scheme", "year", "level_name"]

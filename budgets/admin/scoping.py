@@ -15,9 +15,9 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from budgets import access, reconciliation
+from budgets.admin.history_ids import HistoryAdmin
 from budgets.admin.versions import SEEN_VERSION, VersionedForm, VersionedInlineFormSet
 from budgets.models import Correction, Unit
 from budgets.models.history import BASELINE_REASON, record_baseline
@@ -117,7 +117,7 @@ class NotFoundOutsideUnits:
         return access.works_for(request.user, unit.pk)
 
 
-class ScopedAdmin(NotFoundOutsideUnits, ScopedFields, SimpleHistoryAdmin):
+class ScopedAdmin(NotFoundOutsideUnits, ScopedFields, HistoryAdmin):
     """A model admin that keeps to the user's units and to draft publications."""
 
     def get_queryset(self, request):

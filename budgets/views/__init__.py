@@ -2,11 +2,18 @@
 twin (same rows, same columns) at the same address ending in .csv."""
 
 from budgets.views.classification import ECONOMIC, FUNCTIONAL, comparison, subject
-from budgets.views.common import bad_request, page_not_found, server_error
 from budgets.views.data import browse as data_browse
 from budgets.views.data import dictionary as data_dictionary
 from budgets.views.data import download as data_download
 from budgets.views.data import index as data_index
+from budgets.views.errors import (
+    bad_request,
+    csrf_failure,
+    page_not_found,
+    permission_denied,
+    read_only,
+    server_error,
+)
 from budgets.views.performance import performance
 from budgets.views.projects import projects
 from budgets.views.publications import (
@@ -24,6 +31,7 @@ __all__ = [
     "bad_request",
     "comparison",
     "corrections",
+    "csrf_failure",
     "data_browse",
     "data_dictionary",
     "data_download",
@@ -33,9 +41,11 @@ __all__ = [
     "overview",
     "page_not_found",
     "performance",
+    "permission_denied",
     "projects",
     "publication_detail",
     "quality",
+    "read_only",
     "section_detail",
     "server_error",
     "structure",

@@ -1,9 +1,7 @@
 """What every public page of a unit's year shares: finding the publications, the page links,
-source lines, CSV file names, and the error pages."""
+source lines and CSV file names."""
 
-from django.core.exceptions import BadRequest
-from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.http import Http404
 from django.urls import reverse
 
 from budgets import summaries
@@ -80,26 +78,3 @@ def link_rows(rows, scope: summaries.Scope, scheme: str):
     for row in rows:
         row.url = subject_url(scope, scheme, row.code)
     return rows
-
-
-def is_api(request) -> bool:
-    return request.path.startswith("/api/")
-
-
-def bad_request(request, exception):
-    message = str(exception) if isinstance(exception, BadRequest) else ""
-    if is_api(request):
-        return JsonResponse({"detail": message or "请求有误。"}, status=400)
-    return render(request, "400.html", {"message": message}, status=400)
-
-
-def page_not_found(request, exception):
-    message = str(exception) if isinstance(exception, Http404) else ""
-    if is_api(request):
-        # An address outside the API's routes still answers in the API's format.
-        return JsonResponse({"detail": "未找到。"}, status=404)
-    return render(request, "404.html", {"message": message}, status=404)
-
-
-def server_error(request):
-    return render(request, "500.html", status=500)

@@ -1,0 +1,93 @@
+"""The portal's own answer to every error, in Chinese with a way back (JSON under /api/), and
+the guard that keeps public pages to GET and HEAD."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def is_admin(request) -> bool:
+    return request.path.startswith(f"/{settings.ADMIN_PATH}")
+
+
+def way_back(request) -> dict:
+    """Where an error page sends the visitor: the page they came from when it is on this
+    site, and the start of the part of the site they are in."""
+    if is_admin(request):
+        links = {"home_url": reverse("admin:index"), "home_label": "回到管理首页"}
+    else:
+        links = {"home_url": reverse("budgets:home"), "home_label": "回到首页"}
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        links["back_url"] = referer
+    return links
+
+
+def read_only(view):
+    """A public page answers GET and HEAD; any other method is a 405 in Chinese. The check
+    comes before Django's CSRF check, which would answer a POST with its own 403: these views
+    never read a request body nor write, so there is nothing for CSRF to protect."""
+
+    @wraps(view)
+    def page(request, *args, **kwargs):
+        if request.method not in SAFE_METHODS:
+            response = render(request, "405.html", {"method": request.method}, status=405)
+            response["Allow"] = ", ".join(SAFE_METHODS)
+            return response
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(page)
+
+
+def bad_request(request, exception):
+    message = str(exception) if isinstance(exception, BadRequest) else ""
+    if is_api(request):
+        return JsonResponse({"detail": message or "请求有误。"}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def permission_denied(request, exception):
+    message = str(exception) if isinstance(exception, PermissionDenied) else ""
+    if is_api(request):
+        return JsonResponse({"detail": message or "没有权限。"}, status=403)
+    return render(request, "403.html", {"message": message, **way_back(request)}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form posted without a valid token (an expired page, a blocked
+    cookie, another site's form)."""
+    context = {
+        "retry_url": request.get_full_path(),
+        "no_cookie": reason == REASON_NO_CSRF_COOKIE,
+        **way_back(request),
+    }
+    return render(request, "403_csrf.html", context, status=403)
+
+
+def page_not_found(request, exception):
+    message = str(exception) if isinstance(exception, Http404) else ""
+    if is_api(request):
+        # An address outside the API's routes still answers in the API's format.
+        return JsonResponse({"detail": "未找到。"}, status=404)
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def server_error(request):
+    if is_api(request):
+        return JsonResponse({"detail": "服务器出错，请稍后再试。"}, status=500)
+    return render(request, "500.html", status=500)

@@ -1,0 +1,25 @@
+"""Real addresses of every public URL pattern, shared by the URL, error-page and fuzz tests."""
+
+from django.urls import reverse
+
+from budgets import urls as budget_urls
+
+# A real value for each kind of path parameter of the public pages.
+VALUES = {
+    "unit_code": "503033",
+    "year": 2024,
+    "scheme": "functional",
+    "code": "2080150",
+    "kind": "final",
+    "slug": "gk01",
+    "name": "lines.csv",
+}
+
+
+def public_paths() -> list[str]:
+    """One real address for every URL pattern of the public pages."""
+    paths = []
+    for pattern in budget_urls.urlpatterns:
+        kwargs = {name: VALUES[name] for name in pattern.pattern.converters}
+        paths.append(reverse(f"budgets:{pattern.name}", kwargs=kwargs))
+    return paths

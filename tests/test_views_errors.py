@@ -1,0 +1,85 @@
+"""Every error the portal answers is its own page in Chinese with a way back: a method other
+than GET or HEAD on a public page (405, not a CSRF 403), a failed CSRF check, a refused
+permission, and an error while a streamed CSV starts (not gunicorn's English page)."""
+
+import pytest
+from django.db import DatabaseError
+from django.test import Client
+from django.urls import reverse
+
+from budgets.models import Publication
+from tests.addresses import public_paths
+from tests.staff import staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def strict_client():
+    """A client that is checked for CSRF tokens as a browser is."""
+    return Client(enforce_csrf_checks=True)
+
+
+@pytest.mark.parametrize("path", public_paths())
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_a_public_page_answers_only_get_and_head_with_a_405_in_chinese(strict_client, path, method):
+    response = getattr(strict_client, method)(path)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    html = response.content.decode()
+    assert "只能浏览" in html
+    assert f'href="{path}"' in html
+
+
+@pytest.mark.parametrize("path", ["/", "/units/503033/2024/", "/data/browse.csv"])
+def test_get_and_head_still_answer_with_enforced_csrf_checks(strict_client, path):
+    assert strict_client.get(path).status_code == 200
+    assert strict_client.head(path).status_code == 200
+
+
+def test_a_failed_csrf_check_is_explained_in_chinese_with_a_way_back(strict_client):
+    login = reverse("admin:login")
+    response = strict_client.post(login, {"username": "someone", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'lang="zh-Hans"' in html
+    assert "安全校验" in html
+    assert f'href="{login}"' in html
+    assert "Forbidden" not in html
+
+
+def test_a_refused_import_is_a_403_in_chinese_with_a_way_back(client):
+    client.force_login(staff_user("finance", "财务人员", "503033"))
+    publication = Publication.objects.get(unit__code="503033", year=2024, kind="budget")
+    response = client.get(reverse("admin:budgets_publication_import", args=[publication.pk]))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "没有权限" in html
+    assert "只能向草稿导入表格" in html
+    assert f'href="{reverse("admin:index")}"' in html
+    assert "403 Forbidden" not in html
+
+
+def test_a_403_under_the_api_is_json(rf):
+    from django.core.exceptions import PermissionDenied
+
+    from budgets.views import permission_denied
+
+    response = permission_denied(rf.get("/api/lines/"), PermissionDenied())
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+
+
+def _failing_rows(*args, **kwargs):
+    """Rows whose query fails when the stream starts, as a statement timeout or a lost
+    connection would fail it."""
+    raise DatabaseError("canceling statement due to statement timeout")
+    yield  # a generator: nothing runs until the response is iterated
+
+
+def test_an_error_when_a_csv_starts_streaming_is_the_portals_500_page(client, monkeypatch):
+    monkeypatch.setattr("budgets.views.data.line_rows", _failing_rows)
+    client.raise_request_exception = False
+    response = client.get("/data/browse.csv")
+    assert response.status_code == 500
+    assert "服务器出了点问题" in response.content.decode()
