@@ -86,7 +86,7 @@ class FunctionalComparisonTable(tables.Table):
     name = tables.Column("科目名称", attrs={"td": {"class": "name"}})
     initial = AmountColumn("年初预算（万元）")
     final = AmountColumn("决算（万元）")
-    difference = AmountColumn("差额（万元）", signed=True, orderable=True)
+    difference = AmountColumn("差额（万元）", signed=True)
     rate = tables.Column("完成年初预算", attrs=labelled(NUMERIC, "完成年初预算"), empty_values=())
     reason = tables.Column(
         "决算与年初预算差异原因（公开说明）", attrs={"td": {"class": "reason"}}, default=""
