@@ -6,6 +6,7 @@ missing browser fails the run there; elsewhere the tests are skipped with the re
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -55,23 +56,66 @@ def site(live_server, transactional_db):
     return live_server.url
 
 
+# Reports every Content-Security-Policy violation of every document the page loads.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${location.pathname}: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+  );
+});
+"""
+
+
 class Visit:
-    """A page of a browser context that records console errors and every request."""
+    """A page of a browser context that records console errors, Content-Security-Policy
+    violations and every request."""
 
     def __init__(self, context, base):
         self.base = base
+        self.errors, self.requests, self.csp_violations = [], [], []
+        context.expose_function("reportCspViolation", lambda text: self.csp_violations.append(text))
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
         self.page = context.new_page()
-        self.errors, self.requests = [], []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
 
-    def go(self, path):
-        self.page.goto(self.base + path, wait_until="networkidle")
+    def go(self, path, wait_until="networkidle"):
+        self.page.goto(self.base + path, wait_until=wait_until)
+        return self.page
+
+    def charts_drawn(self):
+        """Wait until every chart of the page is drawn."""
+        self.page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-figure]')].every(e => e.dataset.drawn)",
+            timeout=15_000,
+        )
         return self.page
 
     def outside_requests(self):
         return [url for url in self.requests if not url.startswith(self.base)]
+
+
+@pytest.fixture
+def public_pages(site):
+    """Every public HTML page reachable from / by links without a query string (pages, not
+    their sorted or paged variants), plus the error pages: a few hundred addresses."""
+    from django.test import Client
+
+    client, queue, seen, pages = Client(), ["/"], {"/"}, []
+    while queue:
+        address = queue.pop(0)
+        response = client.get(address, HTTP_ACCEPT="text/html,*/*;q=0.8")
+        if response.streaming or not response["Content-Type"].startswith("text/html"):
+            continue
+        pages.append(address)
+        html = response.content.decode()
+        for link in re.findall(r'href="(?:http://testserver)?(/[^"?#]*)"', html):
+            if link in seen or link.startswith(("/static/", "/admin/")) or "." in link:
+                continue
+            seen.add(link)
+            queue.append(link)
+    return [*pages, "/units/503033/2024/functional/?sort=bogus", "/units/503033/2024/9999/"]
 
 
 @pytest.fixture
