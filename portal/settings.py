@@ -247,3 +247,6 @@ SPECTACULAR_SETTINGS = {
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Security headers and the browsable API's pages (issue 9, items 4 and 15).
+REST_FRAMEWORK["VIEW_NAME_FUNCTION"] = "budgets.api_pages.view_name"

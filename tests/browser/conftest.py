@@ -16,6 +16,9 @@ from budgets.models import Publication
 from tests.conftest import FIXTURES
 
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
+# axe-core from npm (tests/browser/package.json; .ci/run installs it with npm ci).
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -32,13 +35,16 @@ LAUNCH_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def missing(message):
+    if os.environ.get("PORTAL_BROWSER_TESTS") == "required":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        message = f"Chromium not found at {CHROMIUM} (Debian package chromium)"
-        if os.environ.get("PORTAL_BROWSER_TESTS") == "required":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"Chromium not found at {CHROMIUM} (Debian package chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -94,6 +100,30 @@ class Visit:
 
     def outside_requests(self):
         return [url for url in self.requests if not url.startswith(self.base)]
+
+    def axe(self, source):
+        """The page's WCAG 2.1 A and AA violations found by axe-core, as "rule: element" lines.
+        axe is evaluated through the DevTools protocol, which the page's CSP does not govern."""
+        if not self.page.evaluate("() => Boolean(window.axe)"):
+            self.page.evaluate(source)
+        result = self.page.evaluate(
+            """(tags) => axe.run(document, {
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]
+            })""",
+            WCAG_21_AA,
+        )
+        return [
+            f"{violation['id']}: {' '.join(map(str, node['target']))}"
+            for violation in result["violations"]
+            for node in violation["nodes"]
+        ]
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE.exists():
+        missing(f"axe-core not found at {AXE} (cd tests/browser && npm ci)")
+    return AXE.read_text()
 
 
 @pytest.fixture
