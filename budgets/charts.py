@@ -207,6 +207,11 @@ def describe_waterfall(initial, final, steps) -> str:
     return f"从年初预算 {wan(initial)} 万元到决算 {wan(final)} 万元，变化来自：{'、'.join(parts)}。"
 
 
+# A box too small for its label at 10px shows none (its figures are in the hover, the summary
+# and the tables) rather than text shrunk out of sight.
+READABLE = {"minsize": 10, "mode": "hide"}
+
+
 def _treemap(ids, labels, parents, values, texts, colours, urls) -> dict:
     return {
         "type": "treemap",
@@ -250,7 +255,7 @@ def functional_treemap(rows, total: Decimal) -> dict:
                 ["", *[row.url for row in shown]],
             )
         ],
-        "layout": _layout(460, margin={"l": 4, "r": 4, "t": 4, "b": 4}),
+        "layout": _layout(460, margin={"l": 4, "r": 4, "t": 4, "b": 4}, uniformtext=READABLE),
     }
 
 
@@ -314,7 +319,7 @@ def economic_treemap(personnel_rows, public_rows, projects, totals) -> dict:
         urls.append("")
     return {
         "data": [_treemap(ids, labels, parents, values, texts, colours, urls)],
-        "layout": _layout(460, margin={"l": 4, "r": 4, "t": 4, "b": 4}),
+        "layout": _layout(460, margin={"l": 4, "r": 4, "t": 4, "b": 4}, uniformtext=READABLE),
     }
 
 
@@ -459,6 +464,10 @@ def history_bars(points) -> dict:
                     (wan(p.amount) + ("（推算）" if p.derived else "")) if p else "" for p in values
                 ],
                 "textposition": "outside",
+                # Upright along the bar: four bars a year are too narrow on a phone for the
+                # amount written across, which plotly would shrink out of sight.
+                "textangle": -90,
+                "constraintext": "none",
                 "cliponaxis": False,
                 "hovertext": [plotly_text(p.source) if p else "" for p in values],
                 "hovertemplate": (
@@ -478,7 +487,7 @@ def history_bars(points) -> dict:
             barmode="group",
             legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
             xaxis={"fixedrange": True, "type": "category"},
-            yaxis={**_amount_axis(largest), "range": [0, largest * 1.18], "automargin": True},
+            yaxis={**_amount_axis(largest), "range": [0, largest * 1.35], "automargin": True},
         ),
     }
 

@@ -1,6 +1,7 @@
 """Charts as drawn by plotly.js, on a phone and a desktop, measured with bounding boxes: no
 toolbar that offers to upload the chart, nothing inside a chart (role="img") that takes the
-keyboard's focus, every label whole and inside its chart, and no target line through text."""
+keyboard's focus, every label whole, readable and inside its chart, and no target line through
+text."""
 
 import pytest
 
@@ -42,14 +43,21 @@ TOOLBAR = """(chart) => {
   };
 }"""
 
-# Every text plotly drew that is not inside its chart's box (clipped at the edge of the page).
+# Every text plotly drew that is not inside its chart's box (clipped at the edge of the page)
+# or that it shrank below 10px to fit a narrow bar.
 TEXT_OUTSIDE = """(chart) => {
   const box = chart.getBoundingClientRect();
+  // The size a text is drawn at: its font size times the scale of its transforms.
+  const drawnSize = (t) => {
+    const m = t.getScreenCTM();
+    return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+  };
   return [...chart.querySelectorAll("svg text")]
     .filter((t) => t.textContent.trim() && t.getClientRects().length)
-    .map((t) => [t.textContent, t.getBoundingClientRect()])
-    .filter(([, r]) => r.left < box.left - 1 || r.right > box.right + 1)
-    .map(([text, r]) => `${text} at ${Math.round(r.left)}–${Math.round(r.right)}px`);
+    .map((t) => [t.textContent, t.getBoundingClientRect(), drawnSize(t)])
+    .filter(([, r, size]) => r.left < box.left - 1 || r.right > box.right + 1 || size < 10)
+    .map(([text, r, size]) =>
+      `${text} at ${Math.round(r.left)}–${Math.round(r.right)}px, ${size.toFixed(1)}px high`);
 }"""
 
 # Every text that the performance chart's dotted target line runs through.
@@ -95,7 +103,7 @@ def test_charts_offer_no_upload_no_logo_and_nothing_to_focus(visit, screen):
 
 
 @SCREENS
-def test_every_chart_label_is_inside_its_chart(visit, screen):
+def test_every_chart_label_is_readable_and_inside_its_chart(visit, screen):
     visitor = visit(**screen)
     outside = {}
     for path in CHART_PAGES:
