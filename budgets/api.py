@@ -3,12 +3,12 @@ publications. Amounts are decimal strings in 万元 (null when not published); e
 stable order and bounded pages; bad filter values are a 400 naming the parameter."""
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import routers, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
 from budgets.choices import PublicationStatus
 from budgets.converters import PROJECT_CODE, RECORD_ID, UNIT_CODE
@@ -375,7 +375,9 @@ class APIRoot(KnownParameters, routers.APIRootView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         links = dict(response.data)
-        links["schema"] = reverse("api-schema", request=request)
+        # Django's reverse: DRF's carries ?format=api over to the schema, which has no such
+        # format (a 404 from the browsable root).
+        links["schema"] = request.build_absolute_uri(reverse("api-schema"))
         links["downloads"] = request.build_absolute_uri("/data/")
         return Response(links)
 

@@ -3,6 +3,7 @@ nowhere else, only to place bars; every label shows the exact amount as text. A 
 leads somewhere carries its address in `customdata`, which static/js/charts.js follows."""
 
 import html
+import re
 from decimal import Decimal
 
 from budgets.formatting import signed_wan, wan
@@ -33,10 +34,34 @@ def plotly_text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+# What a line break never splits: a number, a code or a Latin word ("29.17/30", "12333").
+UNBROKEN = re.compile(r"[0-9A-Za-z.,%/:+\-]+|.", re.S)
+# Chinese punctuation that never starts a line: it stays at the end of the line before.
+CLOSING = set("）」』】》〉，。、；：！？”’")
+
+
 def wrapped(text: str, width: int = 9) -> str:
-    """A long Chinese label, escaped and broken into lines so that the plot keeps its width on
-    a phone."""
-    return "<br>".join(plotly_text(text[i : i + width]) for i in range(0, len(text), width))
+    """A long Chinese label, escaped and broken into lines of about `width` characters so that
+    the plot keeps its width on a phone; never inside a number or a word, and never before a
+    closing bracket or a comma."""
+    lines, line = [], ""
+    for token in UNBROKEN.findall(text):
+        if line and len(line) + len(token) > width and token not in CLOSING:
+            lines.append(line)
+            line = ""
+        line += token
+    lines.append(line)
+    # No last line of one Chinese character ("…回复满意" / "度"): it takes one more along.
+    if len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 2:
+        last, before = lines[-1], lines[-2]
+        if not (last + before[-1]).isascii():
+            lines[-2:] = [before[:-1], before[-1] + last]
+    return "<br>".join(plotly_text(line) for line in lines)
+
+
+# Room on the right for the amount printed after the longest bar ("+159.93"): plotly draws
+# text outside the plot area but not outside the figure.
+OUTSIDE_TEXT_MARGIN = {"l": 8, "r": 60, "t": 8, "b": 40}
 
 
 def _layout(height: int, **extra) -> dict:
@@ -93,6 +118,7 @@ def budget_vs_final(rows) -> dict:
         ],
         "layout": _layout(
             120 + 90 * len(rows),
+            margin=OUTSIDE_TEXT_MARGIN,
             barmode="group",
             legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
             yaxis={"automargin": True, "autorange": "reversed", "fixedrange": True},
@@ -122,7 +148,7 @@ def variance_waterfall(initial: Decimal, final: Decimal, steps) -> dict:
     """
     labels = ["年初预算", *[wrapped(step.name) for step in steps]]
     changes = [step.change for step in steps]
-    reasons = [plotly_text(step.reason or NO_REASON) for step in steps]
+    reasons = [wrapped(step.reason or NO_REASON, 18) for step in steps]
     urls = ["", *[step.url for step in steps]]
     remainder = final - initial - sum(changes, Decimal(0))
     if remainder:
@@ -154,6 +180,7 @@ def variance_waterfall(initial: Decimal, final: Decimal, steps) -> dict:
         ],
         "layout": _layout(
             140 + 44 * len(labels),
+            margin=OUTSIDE_TEXT_MARGIN,
             showlegend=False,
             yaxis={"automargin": True, "autorange": "reversed", "fixedrange": True},
             xaxis={**_amount_axis(1.0), "range": _waterfall_range(initial, changes)},
@@ -178,6 +205,11 @@ def _waterfall_range(initial: Decimal, changes) -> list[float]:
 def describe_waterfall(initial, final, steps) -> str:
     parts = [f"{step.name}{signed_wan(step.change)} 万元" for step in steps]
     return f"从年初预算 {wan(initial)} 万元到决算 {wan(final)} 万元，变化来自：{'、'.join(parts)}。"
+
+
+# A box too small for its label at 10px shows none (its figures are in the hover, the summary
+# and the tables) rather than text shrunk out of sight.
+READABLE = {"minsize": 10, "mode": "hide"}
 
 
 def _treemap(ids, labels, parents, values, texts, colours, urls) -> dict:
@@ -223,7 +255,7 @@ def functional_treemap(rows, total: Decimal) -> dict:
                 ["", *[row.url for row in shown]],
             )
         ],
-        "layout": _layout(460, margin={"l": 4, "r": 4, "t": 4, "b": 4}),
+        "layout": _layout(460, margin={"l": 4, "r": 4, "t": 4, "b": 4}, uniformtext=READABLE),
     }
 
 
@@ -287,27 +319,35 @@ def economic_treemap(personnel_rows, public_rows, projects, totals) -> dict:
         urls.append("")
     return {
         "data": [_treemap(ids, labels, parents, values, texts, colours, urls)],
-        "layout": _layout(460, margin={"l": 4, "r": 4, "t": 4, "b": 4}),
+        "layout": _layout(460, margin={"l": 4, "r": 4, "t": 4, "b": 4}, uniformtext=READABLE),
     }
 
 
 def performance_bullets(items) -> dict:
     """Each indicator's actual value against its target, as a share of the target (100% is
     the target mark). Green where met, red where not; where the two cannot be compared as
-    numbers (≤5个工作日), a grey mark at the target carries the published actual text.
+    numbers (≤5个工作日), a grey hatched bar at the target.
+
+    The published actual value and the score are written under the indicator's name, left of
+    the plot, so that no text lies where the target line runs or past the right edge.
 
     `items` have level3, target, actual (published text), parsed_target, parsed_actual, met,
     score and weight.
     """
-    labels, ratios, texts, colours, patterns, hovers = [], [], [], [], [], []
+    labels, ratios, colours, patterns, hovers = [], [], [], [], []
     for item in items:
         labels.append(
-            wrapped(f"{item.level3}（{_points(item.score)}/{_points(item.weight)}分）", 12)
+            "<br>".join(
+                [
+                    wrapped(item.level3, 10),
+                    wrapped(f"完成 {item.actual}", 12),
+                    f"得分 {_points(item.score)}/{_points(item.weight)}分",
+                ]
+            )
         )
         ratio = _attainment(item.parsed_target, item.parsed_actual)
         ratios.append(plotted(ratio) if ratio is not None else 100.0)
         comparable = ratio is not None and item.met is not None
-        texts.append(plotly_text(item.actual if comparable else f"{item.actual}（原文）"))
         patterns.append("" if comparable else "/")
         colours.append(
             NEUTRAL_COLOUR if item.met is None else MET_COLOUR if item.met else MISSED_COLOUR
@@ -322,23 +362,20 @@ def performance_bullets(items) -> dict:
                 "orientation": "h",
                 "y": labels,
                 "x": ratios,
-                "text": texts,
-                "textposition": "outside",
-                "cliponaxis": False,
                 "marker": {"color": colours, "pattern": {"shape": patterns}},
                 "hovertext": hovers,
-                "hovertemplate": "%{y}<br>%{hovertext}<extra></extra>",
+                "hovertemplate": "%{hovertext}<extra></extra>",
                 "name": "完成值",
             }
         ],
         "layout": _layout(
-            120 + 56 * len(labels),
-            margin={"l": 8, "r": 8, "t": 28, "b": 40},
+            100 + 84 * len(labels),
+            margin={"l": 8, "r": 16, "t": 28, "b": 40},
             showlegend=False,
             yaxis={"automargin": True, "autorange": "reversed", "fixedrange": True},
             xaxis={
                 "title": {"text": "完成值占目标值（%）"},
-                "range": [0, max(largest * 1.25, 130)],
+                "range": [0, max(largest * 1.08, 120)],
                 "fixedrange": True,
                 "gridcolor": "#e5e5e5",
                 "ticksuffix": "%",
@@ -427,6 +464,10 @@ def history_bars(points) -> dict:
                     (wan(p.amount) + ("（推算）" if p.derived else "")) if p else "" for p in values
                 ],
                 "textposition": "outside",
+                # Upright along the bar: four bars a year are too narrow on a phone for the
+                # amount written across, which plotly would shrink out of sight.
+                "textangle": -90,
+                "constraintext": "none",
                 "cliponaxis": False,
                 "hovertext": [plotly_text(p.source) if p else "" for p in values],
                 "hovertemplate": (
@@ -446,7 +487,7 @@ def history_bars(points) -> dict:
             barmode="group",
             legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
             xaxis={"fixedrange": True, "type": "category"},
-            yaxis={**_amount_axis(largest), "range": [0, largest * 1.18], "automargin": True},
+            yaxis={**_amount_axis(largest), "range": [0, largest * 1.35], "automargin": True},
         ),
     }
 

@@ -14,8 +14,24 @@ NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}}
 
 
 def labelled(attrs: dict, label: str) -> dict:
-    """Column attrs with the label repeated on each cell, for the stacked layout on phones."""
-    return {**attrs, "td": {**attrs.get("td", {}), "data-label": label}}
+    """Column attrs with the label repeated on each cell, for the stacked layout on phones
+    (without the unit: every table states it above)."""
+    return {**attrs, "td": {**attrs.get("td", {}), "data-label": label.replace("（万元）", "")}}
+
+
+NAME = {"td": {"class": "name"}}  # the cell that names the row: a card's title on phones
+WIDE = {"td": {"class": "wide"}}  # running text: the whole width of a card on phones
+
+
+class CardTable(tables.Table):
+    """A table that becomes one card per row on phones (class `stack`, static/css/portal.css):
+    every cell carries its column's header as `data-label`, shown above the value."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for column in self.columns:
+            if "data-label" not in column.column.attrs.get("td", {}):
+                column.column.attrs = labelled(column.column.attrs, str(column.header))
 
 
 LEVEL_CLASSES = ("level-class", "level-section", "level-item")
@@ -81,12 +97,12 @@ def subject_link(record):
     return record.url or None
 
 
-class FunctionalComparisonTable(tables.Table):
+class FunctionalComparisonTable(CardTable):
     code = CodeColumn("科目编码", linkify=subject_link)
-    name = tables.Column("科目名称", attrs={"td": {"class": "name"}})
+    name = tables.Column("科目名称", attrs=NAME)
     initial = AmountColumn("年初预算（万元）")
     final = AmountColumn("决算（万元）")
-    difference = AmountColumn("差额（万元）", signed=True, orderable=True)
+    difference = AmountColumn("差额（万元）", signed=True)
     rate = tables.Column("完成年初预算", attrs=labelled(NUMERIC, "完成年初预算"), empty_values=())
     reason = tables.Column(
         "决算与年初预算差异原因（公开说明）", attrs={"td": {"class": "reason"}}, default=""
@@ -104,9 +120,9 @@ class FunctionalComparisonTable(tables.Table):
         return record.rate_text
 
 
-class EconomicComparisonTable(tables.Table):
+class EconomicComparisonTable(CardTable):
     code = CodeColumn("科目编码", linkify=subject_link)
-    name = tables.Column("科目名称", attrs={"td": {"class": "name"}})
+    name = tables.Column("科目名称", attrs=NAME)
     expense_class = tables.Column(
         "经费性质", default="", attrs={"td": {"class": "class", "data-label": "经费性质"}}
     )
@@ -135,33 +151,33 @@ class EconomicComparisonTable(tables.Table):
         return record.rate_text
 
 
-class SplitTable(tables.Table):
+class SplitTable(CardTable):
     """Basic and project expenditure, initial budget beside final, with their shares."""
 
-    label = tables.Column("项目", attrs={"td": {"class": "label"}})
+    label = tables.Column("项目", attrs=NAME)
     initial = AmountColumn("年初预算（万元）")
     initial_share = tables.Column("占年初预算", attrs=NUMERIC, default="")
     final = AmountColumn("决算（万元）")
     final_share = tables.Column("占决算", attrs=NUMERIC, default="")
 
     class Meta:
-        attrs = {"class": "data"}
+        attrs = {"class": "data stack"}
         orderable = False
         row_attrs = {"class": lambda record: "total" if record["label"] == "合计" else ""}
 
 
-class ProjectStageTable(tables.Table):
-    label = tables.Column("阶段")
+class ProjectStageTable(CardTable):
+    label = tables.Column("阶段", attrs=NAME)
     value = AmountOrTextColumn("金额（万元）或比率")
-    note = tables.Column("出处或算法", default="")
+    note = tables.Column("出处或算法", default="", attrs=WIDE)
 
     class Meta:
-        attrs = {"class": "data"}
+        attrs = {"class": "data stack"}
         orderable = False
 
 
-class ThreePublicTable(tables.Table):
-    label = tables.Column("项目", orderable=False)
+class ThreePublicTable(CardTable):
+    label = tables.Column("项目", orderable=False, attrs=NAME)
     initial = AmountColumn("年初预算（万元）", orderable=False)
     adjusted = AmountColumn("调整后预算（万元）", orderable=False)
     final = AmountColumn("决算（万元）", orderable=False)
@@ -172,29 +188,29 @@ class ThreePublicTable(tables.Table):
                 f"indent-{record.indent}" + (" total" if record.is_total else "")
             )
         }
-        attrs = {"class": "data"}
+        attrs = {"class": "data stack"}
 
 
-class CostLineTable(tables.Table):
-    activity = tables.Column("项目活动")
-    description = tables.Column("活动内容表述")
+class CostLineTable(CardTable):
+    activity = tables.Column("项目活动", attrs=NAME)
+    description = tables.Column("活动内容表述", attrs=WIDE)
     economic_name = tables.Column("支出经济分类")
     economic_code = CodeColumn("经济分类编码（按名称对应）")
     amount = AmountColumn("金额（万元）")
-    basis = tables.Column("测算依据及说明")
+    basis = tables.Column("测算依据及说明", attrs=WIDE)
 
     class Meta:
-        attrs = {"class": "data"}
+        attrs = {"class": "data stack"}
         orderable = False
 
 
-class ProcurementTable(tables.Table):
-    item = tables.Column("品名")
+class ProcurementTable(CardTable):
+    item = tables.Column("品名", attrs=NAME)
     quantity = tables.Column("数量")
     amount = AmountColumn("金额（万元）")
 
     class Meta:
-        attrs = {"class": "data"}
+        attrs = {"class": "data stack"}
         orderable = False
 
 
@@ -204,10 +220,10 @@ def indicator_status(met):
     return "达成" if met else "未达成"
 
 
-class EvaluationTable(tables.Table):
+class EvaluationTable(CardTable):
     level1 = tables.Column("一级指标")
     level2 = tables.Column("二级指标", default="")
-    level3 = tables.Column("三级指标", default="")
+    level3 = tables.Column("三级指标", default="", attrs=NAME)
     target = tables.Column("年初目标值", default="")
     actual = tables.Column("实际完成值", default="")
     met = tables.Column("是否达成", accessor="met", default="", orderable=False)
@@ -215,7 +231,7 @@ class EvaluationTable(tables.Table):
     score = PointsColumn("得分")
 
     class Meta:
-        attrs = {"class": "data"}
+        attrs = {"class": "data stack"}
         orderable = False
 
     def render_met(self, value):
@@ -226,17 +242,17 @@ class EvaluationTable(tables.Table):
         return indicator_status(value)
 
 
-class TargetTable(tables.Table):
+class TargetTable(CardTable):
     horizon = tables.Column("目标期限", accessor="get_horizon_display")
     level1 = tables.Column("一级指标")
     level2 = tables.Column("二级指标")
-    level3 = tables.Column("三级指标")
+    level3 = tables.Column("三级指标", attrs=NAME)
     target = tables.Column("指标值（当年）")
-    prior = tables.Column("以前年度指标值", empty_values=(), orderable=False)
-    basis = tables.Column("指标值确定依据")
+    prior = tables.Column("以前年度指标值", empty_values=(), orderable=False, attrs=WIDE)
+    basis = tables.Column("指标值确定依据", attrs=WIDE)
 
     class Meta:
-        attrs = {"class": "data"}
+        attrs = {"class": "data stack"}
         orderable = False
 
     def render_prior(self, record):
@@ -264,11 +280,11 @@ class TargetCsvTable(TargetTable):
         sequence = ("plan", "...")
 
 
-class WaterfallTable(tables.Table):
+class WaterfallTable(CardTable):
     """The lines whose figure changed between the initial budget and the final accounts."""
 
     code = CodeColumn("科目编码", linkify=subject_link)
-    name = tables.Column("科目名称", attrs={"td": {"class": "name"}})
+    name = tables.Column("科目名称", attrs=NAME)
     initial = AmountColumn("年初预算（万元）")
     final = AmountColumn("决算（万元）")
     change = AmountColumn("变化（万元）", signed=True)
@@ -281,16 +297,16 @@ class WaterfallTable(tables.Table):
         orderable = False
 
 
-class HistoryTable(tables.Table):
-    year = tables.Column("年度")
+class HistoryTable(CardTable):
+    year = tables.Column("年度", attrs=NAME)
     series = tables.Column("口径")
     stage = tables.Column("阶段")
     amount = AmountColumn("金额（万元）")
     derived = tables.Column("是否推算", default="")
-    source = tables.Column("出处")
+    source = tables.Column("出处", attrs=WIDE)
 
     class Meta:
-        attrs = {"class": "data"}
+        attrs = {"class": "data stack"}
         orderable = False
 
     def render_series(self, value):
@@ -312,10 +328,10 @@ class HistoryTable(tables.Table):
         return self.render_derived(value)
 
 
-class StageSplitTable(tables.Table):
+class StageSplitTable(CardTable):
     """A subject's amounts by stage, split as the publications split them."""
 
-    stage = tables.Column("阶段")
+    stage = tables.Column("阶段", attrs=NAME)
     total = AmountColumn("合计（万元）")
     basic = AmountColumn("基本支出（万元）")
     project = AmountColumn("项目支出（万元）")
@@ -323,7 +339,7 @@ class StageSplitTable(tables.Table):
     public = AmountColumn("公用经费（万元）")
 
     class Meta:
-        attrs = {"class": "data"}
+        attrs = {"class": "data stack"}
         orderable = False
 
     def __init__(self, splits: dict, scheme: str, **kwargs):
@@ -336,8 +352,9 @@ class StageSplitTable(tables.Table):
         super().__init__(rows, exclude=exclude, **kwargs)
 
 
-class LinesTable(tables.Table):
-    """Published facts with the columns of lines.csv, in its order (headers are its names)."""
+class LinesTable(CardTable):
+    """Published facts with the columns of lines.csv (headers are its names), the amount moved
+    forward."""
 
     year = tables.Column("year", accessor="publication__year")
     stage = tables.Column("stage")
@@ -348,12 +365,12 @@ class LinesTable(tables.Table):
     functional_code = tables.Column(
         "functional_code", accessor="subject__code", empty_values=(), order_by="subject__code"
     )
-    functional_name = tables.Column("functional_name", empty_values=(), orderable=False)
+    functional_name = tables.Column("functional_name", empty_values=(), orderable=False, attrs=NAME)
     functional_level = tables.Column("functional_level", empty_values=(), orderable=False)
     economic_code = tables.Column(
         "economic_code", accessor="subject__code", empty_values=(), order_by="subject__code"
     )
-    economic_name = tables.Column("economic_name", empty_values=(), orderable=False)
+    economic_name = tables.Column("economic_name", empty_values=(), orderable=False, attrs=NAME)
     expenditure_type = tables.Column("expenditure_type")
     expense_class = tables.Column("expense_class")
     fund_source = tables.Column("fund_source")
@@ -362,7 +379,13 @@ class LinesTable(tables.Table):
     source = tables.Column("source", empty_values=(), orderable=False)
 
     class Meta:
-        attrs = {"class": "data lines"}
+        attrs = {"class": "data lines stack"}
+        # The amount right after what identifies the line, so that it is on the first screen
+        # (lines.csv keeps its own column order).
+        sequence = (
+            "year", "stage", "direction", "breakdown", "functional_code", "functional_name",
+            "economic_code", "economic_name", "amount", "...",
+        )  # fmt: skip
         empty_text = "没有符合条件的数据。"
 
     def __init__(self, *args, links=None, **kwargs):

@@ -257,3 +257,22 @@ SPECTACULAR_SETTINGS = {
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Security headers and the browsable API's pages (issue 9, items 4 and 15).
+REST_FRAMEWORK["VIEW_NAME_FUNCTION"] = "budgets.api_pages.view_name"
+# Content-Security-Policy (django-csp) on every answer: scripts only from our static files, never
+# inline or eval; plotly.js writes <style> elements and style attributes, so styles may be
+# inline (plotly.js issue 7543); no plugins, no <base>, no framing by any site.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")  # fmt: skip
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

@@ -1,5 +1,7 @@
 """Chart figures are built from plain rows, without a database, and are valid for Plotly."""
 
+import itertools
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -204,11 +206,38 @@ def test_performance_bars_show_attainment_against_the_target_mark():
         charts.NEUTRAL_COLOUR,
         charts.MISSED_COLOUR,
     ]
-    assert trace["text"] == ["51人", "≤5个工作日（原文）", "87.5%"]
+    # The published actual and the score are written beside the bar, under the indicator's
+    # name, never on the plot where the target line runs.
+    assert "text" not in trace
+    assert [label.split("<br>")[-2:] for label in trace["y"]] == [
+        ["完成 51人", "得分 8/8分"],
+        ["完成 ≤5个工作日", "得分 8/8分"],
+        ["完成 87.5%", "得分 29.17/30分"],
+    ]
     assert trace["marker"]["pattern"]["shape"] == ["", "/", ""]
-    assert "29.17/30分" in trace["y"][2].replace("<br>", "")
     assert figure["layout"]["shapes"][0]["x0"] == 100
     go.Figure(figure)
+
+
+def broken_inside_a_number(label: str) -> list[str]:
+    """The line breaks of a label that fall inside a number ("29.1|7", "8|/8分")."""
+    lines = label.split("<br>")
+    return [
+        f"{before}|{after}"
+        for before, after in itertools.pairwise(lines)
+        if re.search(r"[0-9./]$", before) and re.match(r"[0-9./%]", after)
+    ]
+
+
+def test_performance_labels_never_break_inside_a_number():
+    items = [
+        *ITEMS,
+        Item("12333电话端、微信端服务综合接通率", "≥80%", "83.2%", D("8"), D("8")),
+        Item("电话投诉咨询服务人数", "60万人次", "187.72万人次", D("8"), D("8")),
+    ]
+    labels = charts.performance_bullets(items)["data"][0]["y"]
+    assert [broken_inside_a_number(label) for label in labels] == [[]] * len(items)
+    assert "29.17/30分" in labels[2].replace("<br>", "")
 
 
 def test_performance_summary_names_the_missed_indicator_and_the_total():

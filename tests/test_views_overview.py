@@ -129,7 +129,7 @@ def test_waterfall_steps_from_720_94_to_732_00_with_the_published_reasons(client
         "-1.27",
         "732.00",
     ]
-    assert "办公用房租赁费用" in trace["hovertext"][1]
+    assert "办公用房租赁费用" in trace["hovertext"][1].replace("<br>", "")
     assert "分期支付" in trace["hovertext"][2]
     assert trace["customdata"][1] == "/units/503033/2024/subjects/functional/2080150/"
 

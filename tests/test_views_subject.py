@@ -22,7 +22,7 @@ def test_a_class_page_shows_its_figures_and_draws_its_sections(client, year_url)
     budget, final = figure["data"]
     assert budget["y"] == [
         "人力资源和社会保障<br>管理事务",
-        "行政事业单位养老支<br>出",
+        "行政事业单位养老<br>支出",
         "就业补助",
         "其他社会保障和就业<br>支出",
     ]

@@ -60,6 +60,9 @@ class GridRow:
     cells: dict = field(default_factory=dict)
     note: str = ""
     ordered: list = field(default_factory=list)  # cells in column order, None where blank
+    # (column heading, cell) in column order, nested headings as "上级 · 下级": the label each
+    # figure carries when the table is a card per row on phones
+    labelled: list = field(default_factory=list)
 
 
 @dataclass
@@ -129,6 +132,10 @@ def section_grid(section) -> list[GridPart]:
         columns = entry.get("columns", [])
         for row in rows.values():
             row.ordered = [row.cells.get(column) for column in columns]
+            row.labelled = [
+                (column.replace("/", " · "), cell)
+                for column, cell in zip(columns, row.ordered, strict=True)
+            ]
         parts.append(
             GridPart(
                 name=entry.get("part", ""),

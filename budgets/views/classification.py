@@ -111,7 +111,9 @@ def subject(request, unit_code, year, scheme, code, fmt=None):
     spec = SPECS[scheme]
     rows = [row for row in (detail.row, *detail.children) if row is not None]
     link_rows(rows, scope, scheme)
-    table = spec.table_class(rows)
+    # A subject and its few children keep the tree's order; the page takes no sort parameter,
+    # so its headers must not offer one.
+    table = spec.table_class(rows, orderable=False)
     subject_ = detail.subject
     if fmt == "csv":
         return table_csv(table, *csv_names(scope, f"{scheme}-{code}", f"{code}{subject_.name}"))

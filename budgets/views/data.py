@@ -84,6 +84,17 @@ def download(request, name):
     return response
 
 
+def applied_filters(form) -> str:
+    """The filters in force, as the form labels them ("阶段：决算、分类：支出功能分类")."""
+    applied = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        choices = dict(getattr(form.fields[name], "choices", ()))
+        applied.append(f"{form.fields[name].label}：{choices.get(value, value)}")
+    return "、".join(applied)
+
+
 @require_safe
 def browse(request, fmt=None):
     """Every published line, filtered and sorted by the address, with the CSV of exactly this
@@ -115,6 +126,7 @@ def browse(request, fmt=None):
         {
             "table": table,
             "filters": filters,
+            "applied": applied_filters(filters.form),
             "csv_url": f"{csv_url}?{request.GET.urlencode()}" if request.GET else csv_url,
         },
     )

@@ -18,10 +18,14 @@
       var source = document.getElementById(element.getAttribute("data-figure"));
       if (!source) { return; }
       var figure = JSON.parse(source.textContent);
+      // No toolbar: its buttons would offer to upload the chart to Plotly Cloud, speak
+      // English, cover the legend on phones and take keyboard focus inside role="img". Every
+      // chart has its table and CSV beside it.
       window.Plotly.newPlot(element, figure.data, figure.layout, {
         responsive: true,
+        displayModeBar: false,
         displaylogo: false,
-        modeBarButtonsToRemove: ["select2d", "lasso2d"]
+        showSendToCloud: false
       }).then(function () {
         element.setAttribute("data-drawn", "true");
         if (element.hasAttribute("data-clickable")) {

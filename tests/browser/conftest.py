@@ -6,6 +6,7 @@ missing browser fails the run there; elsewhere the tests are skipped with the re
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ from budgets.models import Publication
 from tests.conftest import FIXTURES
 
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
+# axe-core from npm (tests/browser/package.json; .ci/run installs it with npm ci).
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -31,13 +35,16 @@ LAUNCH_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def missing(message):
+    if os.environ.get("PORTAL_BROWSER_TESTS") == "required":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        message = f"Chromium not found at {CHROMIUM} (Debian package chromium)"
-        if os.environ.get("PORTAL_BROWSER_TESTS") == "required":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"Chromium not found at {CHROMIUM} (Debian package chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -55,23 +62,90 @@ def site(live_server, transactional_db):
     return live_server.url
 
 
+# Reports every Content-Security-Policy violation of every document the page loads.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${location.pathname}: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+  );
+});
+"""
+
+
 class Visit:
-    """A page of a browser context that records console errors and every request."""
+    """A page of a browser context that records console errors, Content-Security-Policy
+    violations and every request."""
 
     def __init__(self, context, base):
         self.base = base
+        self.errors, self.requests, self.csp_violations = [], [], []
+        context.expose_function("reportCspViolation", lambda text: self.csp_violations.append(text))
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
         self.page = context.new_page()
-        self.errors, self.requests = [], []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
 
-    def go(self, path):
-        self.page.goto(self.base + path, wait_until="networkidle")
+    def go(self, path, wait_until="networkidle"):
+        self.page.goto(self.base + path, wait_until=wait_until)
+        return self.page
+
+    def charts_drawn(self):
+        """Wait until every chart of the page is drawn."""
+        self.page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-figure]')].every(e => e.dataset.drawn)",
+            timeout=15_000,
+        )
         return self.page
 
     def outside_requests(self):
         return [url for url in self.requests if not url.startswith(self.base)]
+
+    def axe(self, source):
+        """The page's WCAG 2.1 A and AA violations found by axe-core, as "rule: element" lines.
+        axe is evaluated through the DevTools protocol, which the page's CSP does not govern."""
+        if not self.page.evaluate("() => Boolean(window.axe)"):
+            self.page.evaluate(source)
+        result = self.page.evaluate(
+            """(tags) => axe.run(document, {
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]
+            })""",
+            WCAG_21_AA,
+        )
+        return [
+            f"{violation['id']}: {' '.join(map(str, node['target']))}"
+            for violation in result["violations"]
+            for node in violation["nodes"]
+        ]
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE.exists():
+        missing(f"axe-core not found at {AXE} (cd tests/browser && npm ci)")
+    return AXE.read_text()
+
+
+@pytest.fixture
+def public_pages(site):
+    """Every public HTML page reachable from / by links without a query string (pages, not
+    their sorted or paged variants), plus the error pages: a few hundred addresses."""
+    from django.test import Client
+
+    client, queue, seen, pages = Client(), ["/"], {"/"}, []
+    while queue:
+        address = queue.pop(0)
+        response = client.get(address, HTTP_ACCEPT="text/html,*/*;q=0.8")
+        if response.streaming or not response["Content-Type"].startswith("text/html"):
+            continue
+        pages.append(address)
+        html = response.content.decode()
+        for link in re.findall(r'href="(?:http://testserver)?(/[^"?#]*)"', html):
+            if link in seen or link.startswith(("/static/", "/admin/")) or "." in link:
+                continue
+            seen.add(link)
+            queue.append(link)
+    return [*pages, "/units/503033/2024/functional/?sort=bogus", "/units/503033/2024/9999/"]
 
 
 @pytest.fixture

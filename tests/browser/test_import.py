@@ -69,4 +69,5 @@ def test_a_staff_member_imports_a_spreadsheet_in_the_browser(visit, draft, tmp_p
     assert (fact.subject.code, fact.amount) == ("2080199", Decimal("483.41"))
     assert failed == []
     assert browser.errors == []
+    assert browser.csp_violations == []
     assert browser.outside_requests() == []
