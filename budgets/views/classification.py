@@ -6,7 +6,6 @@ from django.core.paginator import EmptyPage
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from budgets import charts, summaries
 from budgets.choices import Scheme
@@ -72,7 +71,6 @@ def comparison_rows(spec: ComparisonSpec, scope, query) -> tuple[list, int]:
     return rows, hidden
 
 
-@require_safe
 def comparison(request, unit_code, year, spec, fmt=None):
     scope = scope_or_404(unit_code, year)
     sortable = [column.name for column in spec.table_class([]).columns if column.orderable]
@@ -99,7 +97,6 @@ def comparison(request, unit_code, year, spec, fmt=None):
     return render(request, "budgets/comparison.html", context)
 
 
-@require_safe
 def subject(request, unit_code, year, scheme, code, fmt=None):
     scope = scope_or_404(unit_code, year)
     if scheme not in SPECS:

@@ -7,7 +7,6 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from budgets import downloads
 from budgets.choices import FundSource, ThreePublicKind
@@ -40,7 +39,6 @@ CODE_LISTS = [
 ]  # fmt: skip
 
 
-@require_safe
 def index(request):
     no_parameters(request)
     manifest = downloads.manifest()
@@ -56,7 +54,6 @@ def index(request):
     )
 
 
-@require_safe
 def dictionary(request):
     no_parameters(request)
     return render(
@@ -71,7 +68,6 @@ def dictionary(request):
     )
 
 
-@require_safe
 def download(request, name):
     path = downloads.file_path(name)
     if path is None or not path.exists():
@@ -95,7 +91,6 @@ def applied_filters(form) -> str:
     return "、".join(applied)
 
 
-@require_safe
 def browse(request, fmt=None):
     """Every published line, filtered and sorted by the address, with the CSV of exactly this
     view streamed from the database."""

@@ -2,7 +2,6 @@
 
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from budgets import charts, summaries
 from budgets.exports import table_csv
@@ -14,7 +13,6 @@ def indicators(card) -> list:
     return [item for item in card.items if item.kind == item.Kind.INDICATOR]
 
 
-@require_safe
 def performance(request, unit_code, year, fmt=None):
     scope = scope_or_404(unit_code, year)
     no_parameters(request)

@@ -2,7 +2,6 @@
 
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from budgets import summaries
 from budgets.exports import stream_csv, value_rows
@@ -37,7 +36,6 @@ def per_project_csv(scope, cards, fmt):
     return stream_csv(["项目编码", "项目名称", *columns], rows, *csv_names(scope, slug, title))
 
 
-@require_safe
 def projects(request, unit_code, year, fmt=None):
     scope = scope_or_404(unit_code, year)
     no_parameters(request)

@@ -3,7 +3,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from budgets import quality as checks
 from budgets import summaries
@@ -38,7 +37,6 @@ def publication_page(request, unit_code, year, kind, template, context):
     )
 
 
-@require_safe
 def publication_detail(request, unit_code, year, kind):
     publication = publication_or_404(unit_code, year, kind)
     scope = scope_or_404(unit_code, year)
@@ -53,7 +51,6 @@ def publication_detail(request, unit_code, year, kind):
     )
 
 
-@require_safe
 def corrections(request, unit_code, year, kind):
     return publication_page(
         request,
@@ -65,7 +62,6 @@ def corrections(request, unit_code, year, kind):
     )
 
 
-@require_safe
 def quality(request, unit_code, year, kind):
     return publication_page(
         request,
@@ -77,7 +73,6 @@ def quality(request, unit_code, year, kind):
     )
 
 
-@require_safe
 def section_detail(request, unit_code, year, kind, slug, fmt=None):
     publication = publication_or_404(unit_code, year, kind)
     section = get_object_or_404(publication.sections, slug=slug)

@@ -1,12 +1,10 @@
 """The home page and the pages of units: where a visitor finds a unit and its years."""
 
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
 
 from budgets.models import Publication, Unit
 
 
-@require_safe
 def home(request):
     publications = (
         Publication.objects.published()
@@ -23,7 +21,6 @@ def home(request):
     return render(request, "budgets/home.html", {"departments": list(departments.values())})
 
 
-@require_safe
 def unit_detail(request, unit_code):
     unit = get_object_or_404(Unit.objects.select_related("parent"), code=unit_code)
     publications = (

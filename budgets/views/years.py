@@ -4,7 +4,6 @@ from one to the other), where the money went, the three public expenses, earlier
 from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from budgets import charts, summaries
 from budgets.choices import ExpenseClass, Scheme, Stage, Topic
@@ -57,7 +56,6 @@ def variance_steps(rows) -> list:
     return [row for row in rows if row.level == 2 and row.change]
 
 
-@require_safe
 def overview(request, unit_code, year, fmt=None):
     scope = scope_or_404(unit_code, year)
     no_parameters(request)
@@ -98,7 +96,6 @@ def overview(request, unit_code, year, fmt=None):
     return render(request, "budgets/overview.html", context)
 
 
-@require_safe
 def structure(request, unit_code, year):
     scope = scope_or_404(unit_code, year)
     no_parameters(request)
@@ -126,7 +123,6 @@ def structure(request, unit_code, year):
     return render(request, "budgets/structure.html", context)
 
 
-@require_safe
 def history(request, unit_code, year, fmt=None):
     scope = scope_or_404(unit_code, year)
     no_parameters(request)
@@ -145,7 +141,6 @@ def history(request, unit_code, year, fmt=None):
     return render(request, "budgets/history.html", context)
 
 
-@require_safe
 def three_public(request, unit_code, year, fmt=None):
     scope = scope_or_404(unit_code, year)
     no_parameters(request)
