@@ -83,3 +83,12 @@ def test_an_error_when_a_csv_starts_streaming_is_the_portals_500_page(client, mo
     response = client.get("/data/browse.csv")
     assert response.status_code == 500
     assert "服务器出了点问题" in response.content.decode()
+
+
+def test_an_address_that_matches_no_route_says_so_without_listing_the_routes(client):
+    response = client.get("/units/503033/2024/9999/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "没有找到这个页面" in html
+    assert "URLPattern" not in html
+    assert "urls.py" not in html

@@ -8,7 +8,7 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import Resolver404, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 
@@ -80,7 +80,10 @@ def csrf_failure(request, reason=""):
 
 
 def page_not_found(request, exception):
-    message = str(exception) if isinstance(exception, Http404) else ""
+    # Only a view's own Http404 explains itself; the resolver's (Resolver404) carries the list
+    # of every route it tried, with file paths, which is no visitor's business.
+    own = isinstance(exception, Http404) and not isinstance(exception, Resolver404)
+    message = str(exception) if own else ""
     if is_api(request):
         # An address outside the API's routes still answers in the API's format.
         return JsonResponse({"detail": "未找到。"}, status=404)
