@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from budgets import access
-from budgets.models import Correction, Fact, Publication, UnitMembership
+from budgets.models import Correction, Fact, Publication, SubjectChange, UnitMembership
 from budgets.models.history import record_baseline
 from tests.staff import PASSWORD, staff_user
 
@@ -24,8 +24,8 @@ def history_url(instance):
 
 @pytest.fixture
 def a_record_of_every_model(client, settings):
-    """Records of the models the fixtures leave empty: a correction, a membership, the axes
-    records of a failed and a successful login."""
+    """Records of the models the fixtures leave empty: a correction, a membership, a subject
+    change, the axes records of a failed and a successful login."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
     reviewer = staff_user("shenhe", "审核人员", "503033")
     fact = Fact.objects.get(publication__kind="budget", subject__code="2080199")
@@ -45,6 +45,7 @@ def a_record_of_every_model(client, settings):
     AccessFailureLog.objects.create(
         username="shenhe", ip_address="127.0.0.1", user_agent="", http_accept="", path_info=login
     )
+    SubjectChange.objects.create(scheme="functional", year=2025, old_code="2080150", new_code="")
     assert UnitMembership.objects.exists()
 
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from budgets.admin.history_ids import HistoryAdmin
 from budgets.admin.scoping import ONLY_USED, ScopedAdmin, ScopedInline
-from budgets.models import Citation, Fact, Subject, ThreePublicExpense
+from budgets.models import Citation, Fact, Subject, SubjectChange, ThreePublicExpense
 
 
 @admin.register(Subject)
@@ -19,6 +19,15 @@ class SubjectAdmin(HistoryAdmin):
     @admin.display(description="层级")
     def level_name(self, subject):
         return subject.level_name
+
+
+@admin.register(SubjectChange)
+class SubjectChangeAdmin(HistoryAdmin):
+    """The crosswalk between years' classifications (科目调整), shared by every unit."""
+
+    list_display = ["year", "scheme", "old_code", "new_code", "note"]
+    list_filter = ["scheme", "year"]
+    search_fields = ["old_code", "new_code", "note"]
 
 
 class CitationInline(ScopedInline):

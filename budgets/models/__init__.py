@@ -20,7 +20,7 @@ from budgets.models.projects import (
     ProjectCostLine,
     ProjectSubjectLink,
 )
-from budgets.models.subjects import Subject
+from budgets.models.subjects import Subject, SubjectChange
 from budgets.models.workflow import Correction, QualityReport, UnitMembership
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "Section",
     "SelfEvaluation",
     "Subject",
+    "SubjectChange",
     "ThreePublicExpense",
     "Unit",
     "UnitMembership",

@@ -44,6 +44,12 @@ class Unit(models.Model):
         related_name="children",
     )
 
+    is_example = models.BooleanField(
+        "示例数据",
+        default=False,
+        help_text="由 generate_city 生成的虚构单位，只用于开发、测试和演示，不是真实公开数据。",
+    )
+
     objects = UnitManager()
 
     history = audited()

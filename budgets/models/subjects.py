@@ -40,6 +40,9 @@ class Subject(models.Model):
     year = models.PositiveSmallIntegerField("年度", validators=year_validators)
     code = models.CharField("科目编码", max_length=7, validators=[digits_only])
     name = models.CharField("科目名称", max_length=200)
+    definition = models.TextField(
+        "科目说明", blank=True, help_text="政府收支分类科目中对该科目的解释，可留空。"
+    )
 
     objects = SubjectManager()
 
@@ -108,3 +111,54 @@ class Subject(models.Model):
                     "不存在，请先录入上级科目。"
                 }
             )
+
+
+class SubjectChangeManager(models.Manager):
+    def get_by_natural_key(self, scheme, year, old_code, new_code):
+        return self.get(scheme=scheme, year=year, old_code=old_code, new_code=new_code)
+
+
+class SubjectChange(models.Model):
+    """One line of the crosswalk between two years' classifications (科目调整): from `year` on,
+    `old_code` of the year before is `new_code`. A retired code has no new code; a code split in
+    two has two lines. Names are not kept here: each year's Subject rows hold them."""
+
+    scheme = models.CharField("分类", max_length=16, choices=Scheme.choices)
+    year = models.PositiveSmallIntegerField(
+        "调整年度", validators=year_validators, help_text="新编码开始使用的年度。"
+    )
+    old_code = models.CharField("原科目编码", max_length=7, validators=[digits_only])
+    new_code = models.CharField(
+        "新科目编码",
+        max_length=7,
+        blank=True,
+        validators=[digits_only],
+        help_text="科目取消且无对应新科目时留空。",
+    )
+    note = models.TextField(
+        "说明", blank=True, help_text="如：财政部《政府收支分类科目》调整文件。"
+    )
+
+    objects = SubjectChangeManager()
+
+    history = audited()
+
+    class Meta:
+        verbose_name = "科目调整"
+        verbose_name_plural = "科目调整对照"
+        ordering = ["scheme", "year", "old_code", "new_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "year", "old_code", "new_code"], name="one_subject_change"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(old_code=models.F("new_code")),
+                name="subject_change_changes_the_code",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.old_code} → {self.new_code or '取消'}"
+
+    def natural_key(self):
+        return (self.scheme, self.year, self.old_code, self.new_code)
