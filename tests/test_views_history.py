@@ -30,3 +30,50 @@ def test_history_page_runs_a_fixed_number_of_queries(
         client.get(year_url("history/"))
     with django_assert_num_queries(4):
         assert len(csv_rows(client.get(year_url("history.csv")))) == 10
+
+
+def test_the_history_of_another_year_names_that_years_sources_and_implied_figures(client):
+    from decimal import Decimal
+
+    from budgets.models import Publication, PublishedFigure, Section, Unit
+
+    unit = Unit.objects.get(code="503033")
+    budget = Publication.objects.create(
+        unit=unit, year=2025, kind="budget", title="2025年单位预算", status="published"
+    )
+    figures = [
+        ("表11", "table", 2023, "initial_budget", "650.00"),
+        ("第三部分一", "derived", 2024, "final", "700.00"),
+    ]
+    for order, (code, kind, year, stage, value) in enumerate(figures, start=1):
+        section = Section.objects.create(
+            publication=budget,
+            code=code,
+            slug=f"s{order}",
+            title=code,
+            order=order,
+            kind="form" if kind == "table" else "narrative",
+            topic="explanation",
+        )
+        PublishedFigure.objects.create(
+            section=section,
+            row_order=1,
+            row_label="合计",
+            column="金额",
+            kind=kind,
+            measure="expenditure",
+            unit=unit,
+            year=year,
+            stage=stage,
+            value=Decimal(value),
+        )
+    html = client.get("/units/503033/2025/history/").content.decode()
+    assert "2025年预算表11、2025年预算第三部分一（2024 年决算为推算）" in html
+    assert "2024 年决算 700.00 万元是由公开文件的文字" in html
+    assert "2023 年决算" not in html
+
+
+def test_the_2024_history_says_which_figure_is_implied(client, year_url):
+    html = client.get(year_url("history/")).content.decode()
+    assert "（2023 年决算为推算）" in html
+    assert "2023 年决算 1033.09 万元是由公开文件的文字" in html

@@ -1,7 +1,7 @@
 """Importing a publication's tables from spreadsheets filled by finance staff.
 
-layouts  the official tables (columns as printed, what each cell measures), from the
-         transcription of the 2024 publications that built the fixtures;
+layouts  the official tables as template sheets: budgets.layouts for the publication's year,
+         unit and the unit's projects of that year (one project table per project);
 sheets   reading an uploaded XLSX or CSV (UTF-8, GBK/GB18030) into rows of text, and
          writing the XLSX templates;
 parsing  rows of text → a table the fixture builder understands, with every problem listed by

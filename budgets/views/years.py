@@ -123,6 +123,18 @@ def structure(request, unit_code, year):
     return render(request, "budgets/structure.html", context)
 
 
+def history_source(points, year: int) -> str:
+    """Where the earlier years' figures are printed or implied, and which are implied (推算),
+    from the figures themselves: "2024年预算表11、2024年决算第三部分一（2023 年决算为推算）"."""
+    earlier = [point for point in points if point.year < year and point.series == "total"]
+    sources = list(dict.fromkeys(point.source for point in earlier))
+    implied = list(
+        dict.fromkeys(f"{p.year} 年{Stage(p.stage).label}" for p in earlier if p.derived)
+    )
+    text = "、".join(sources) or f"{year}年的公开文件"
+    return f"{text}（{'、'.join(implied)}为推算）" if implied else text
+
+
 def history(request, unit_code, year, fmt=None):
     scope = scope_or_404(unit_code, year)
     no_parameters(request)
@@ -135,7 +147,8 @@ def history(request, unit_code, year, fmt=None):
         "chart": charts.history_bars(points),
         "chart_summary": charts.describe_history(points),
         "table": table,
-        "source": f"{year}年单位预算表11、表12，{year}年度单位决算说明一（2023 年决算为推算）",
+        "source": history_source(points, year),
+        "derived": [point for point in points if point.derived],
         "csv_url": reverse("budgets:history_csv", args=[unit_code, year]),
     }
     return render(request, "budgets/history.html", context)
