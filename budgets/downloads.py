@@ -18,6 +18,7 @@ from django.conf import settings
 
 from budgets.datasets import DATASETS, ROWS
 from budgets.exports import csv_cell
+from budgets.models import Publication
 
 MANIFEST = "manifest.json"
 DESCRIPTOR = "datapackage.json"
@@ -30,8 +31,7 @@ LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
 ATTRIBUTION = (
-    "数据整理自各预算单位依法公开的单位预算、单位决算文件"
-    "（2024 年：武汉市人力资源和社会保障投诉咨询中心），"
+    "数据整理自各预算单位依法公开的单位预算、单位决算文件（见“来源”），"
     "使用时请注明原公开单位及公开文件。Compiled from the budgets and final accounts published by "
     "each budget unit; credit the publishing unit and its original publications."
 )
@@ -129,6 +129,26 @@ def field_descriptor(column) -> dict:
     return field
 
 
+def publication_sources() -> list[dict]:
+    """The published publications the data comes from, each by its own title (and unit and
+    date where the title does not say them); example units' data is not a source."""
+    sources = []
+    publications = (
+        Publication.objects.published()
+        .filter(unit__is_example=False)
+        .select_related("unit")
+        .order_by("year", "unit__code", "kind")
+    )
+    for publication in publications:
+        details = [publication.unit.name] if publication.unit.name not in publication.title else []
+        if publication.published_on:
+            day = publication.published_on
+            details.append(f"{day.year}年{day.month}月{day.day}日")
+        title = publication.title + (f"（{'，'.join(details)}）" if details else "")
+        sources.append({"title": title})
+    return sources
+
+
 def descriptor(files: dict, built_at: str) -> dict:
     """A Frictionless Data Package in the style of a Fiscal Data Package: amounts are in 万元
     (factor 10000 to yuan, currency CNY) by stage."""
@@ -144,13 +164,7 @@ def descriptor(files: dict, built_at: str) -> dict:
         "created": built_at,
         "licenses": [LICENSE],
         "x-attribution": ATTRIBUTION,
-        "sources": [
-            {"title": "2024年单位预算（武汉市人力资源和社会保障投诉咨询中心）"},
-            {
-                "title": "2024年度单位决算公开"
-                "（武汉市人力资源和社会保障投诉咨询中心，2025年10月10日）"
-            },
-        ],
+        "sources": publication_sources(),
         "model": {
             "measures": {
                 "amount": {"source": "amount", "currency": "CNY", "factor": 10000, "unit": "万元"}

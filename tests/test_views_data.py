@@ -93,3 +93,16 @@ def test_browse_and_its_csv_run_a_fixed_number_of_queries(
     with django_assert_num_queries(3):
         rows = csv_rows(client.get("/data/browse.csv"))
     assert len(rows) > 1000
+
+
+def test_the_data_pages_name_their_sources_from_the_published_publications(client):
+    from budgets.models import Publication
+
+    Publication.objects.filter(kind="final").update(title="某单位某年度单位决算公开")
+    for page in ("/data/", "/data/dictionary/"):
+        html = client.get(page).content.decode()
+        assert "武汉市人力资源和社会保障投诉咨询中心2024年单位预算" in html
+        assert (
+            "某单位某年度单位决算公开（武汉市人力资源和社会保障投诉咨询中心，2025年10月10日）"
+            in html
+        )

@@ -50,6 +50,7 @@ def index(request):
             "datasets": DATASETS,
             "license": downloads.LICENSE,
             "attribution": downloads.ATTRIBUTION,
+            "sources": downloads.publication_sources(),
         },
     )
 
@@ -64,6 +65,7 @@ def dictionary(request):
             "code_lists": CODE_LISTS,
             "license": downloads.LICENSE,
             "attribution": downloads.ATTRIBUTION,
+            "sources": downloads.publication_sources(),
         },
     )
 
