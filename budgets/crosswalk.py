@@ -1,0 +1,69 @@
+"""The crosswalk between years' classifications (科目调整): which code a subject has in each year.
+
+A `SubjectChange(scheme, year=Y, old_code=A, new_code=B)` says that the subject coded A up to
+year Y-1 is coded B from year Y on; a blank B means A was retired in Y. A code with no change
+keeps its code from year to year. These functions follow the changes both ways, one database
+query each, and never guess: where one subject becomes several (a split), several become one (a
+merge) or a code is retired, the subject has no single code in that year and the answer is None.
+"""
+
+from collections import defaultdict
+
+from budgets.models import SubjectChange
+
+
+def codes_by_year(scheme: str, code: str, year: int, years) -> dict[int, str | None]:
+    """The code of subject `code` (as coded in `year`) in each of `years`.
+
+    `scheme` is "functional" or "economic". Returns {year: code or None} for every year asked
+    for (`year` itself maps to `code`). None means the subject has no single code that year:
+    it was retired, split or merged on the way. Whether a code also exists in that year's list
+    (a subject added later has no earlier facts) is for the caller to find out: this answers
+    only "which code would it have". One query.
+    """
+    years = sorted(set(years))
+    if not years:
+        return {}
+    low, high = min(years[0], year), max(years[-1], year)
+    # A change in year Y links Y-1 to Y, so changes after `low` up to `high` matter.
+    changes = SubjectChange.objects.filter(scheme=scheme, year__gt=low, year__lte=high).values_list(
+        "year", "old_code", "new_code"
+    )
+    forward, backward = defaultdict(list), defaultdict(list)
+    for change_year, old_code, new_code in changes:
+        forward[change_year, old_code].append(new_code)
+        if new_code:
+            backward[change_year, new_code].append(old_code)
+
+    answer = {}
+    for target in years:
+        current = code
+        if target > year:
+            for step in range(year + 1, target + 1):
+                successors = forward.get((step, current), [])
+                if len(successors) > 1 or (successors and not successors[0]):
+                    current = None  # split or retired
+                    break
+                if successors:
+                    current = successors[0]
+        elif target < year:
+            for step in range(year, target, -1):
+                predecessors = backward.get((step, current), [])
+                if len(predecessors) > 1:
+                    current = None  # merged from several codes
+                    break
+                if predecessors:
+                    current = predecessors[0]
+        answer[target] = current
+    return answer
+
+
+def changes_from(scheme: str, year: int, old_codes) -> dict[str, list[SubjectChange]]:
+    """The crosswalk lines of `year` that start from any of `old_codes` (codes of year-1),
+    grouped by old code: what a code of last year's list became this year. One query."""
+    grouped = defaultdict(list)
+    for change in SubjectChange.objects.filter(
+        scheme=scheme, year=year, old_code__in=list(old_codes)
+    ).order_by("old_code", "new_code"):
+        grouped[change.old_code].append(change)
+    return dict(grouped)
