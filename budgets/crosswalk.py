@@ -58,6 +58,28 @@ def codes_by_year(scheme: str, code: str, year: int, years) -> dict[int, str | N
     return answer
 
 
+def successors(scheme: str, codes, from_year: int, to_year: int) -> dict[str, list[str]]:
+    """What each of `codes` (codes of `from_year`) is coded as in `to_year` (later), following
+    the changes of every year in between: [code] unchanged or replaced, [] retired, several
+    codes where it was split (each part followed on). One query, for any number of codes."""
+    changes = SubjectChange.objects.filter(
+        scheme=scheme, year__gt=from_year, year__lte=to_year
+    ).values_list("year", "old_code", "new_code")
+    forward = defaultdict(list)
+    for change_year, old_code, new_code in changes:
+        forward[change_year, old_code].append(new_code)
+    answer = {}
+    for code in codes:
+        current = [code]
+        for step in range(from_year + 1, to_year + 1):
+            following = []
+            for each in current:
+                following += [new for new in forward.get((step, each), [each]) if new]
+            current = list(dict.fromkeys(following))
+        answer[code] = current
+    return answer
+
+
 def changes_from(scheme: str, year: int, old_codes) -> dict[str, list[SubjectChange]]:
     """The crosswalk lines of `year` that start from any of `old_codes` (codes of year-1),
     grouped by old code: what a code of last year's list became this year. One query."""
