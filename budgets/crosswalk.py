@@ -89,3 +89,61 @@ def changes_from(scheme: str, year: int, old_codes) -> dict[str, list[SubjectCha
     ).order_by("old_code", "new_code"):
         grouped[change.old_code].append(change)
     return dict(grouped)
+
+
+class CodeMoves:
+    """Where a code no longer in a year's list went, for an importer's error message. Loads the
+    scheme's whole crosswalk (a few hundred lines at most) once, on the first code asked about."""
+
+    def __init__(self, scheme: str):
+        self.scheme = scheme
+        self._changes = None
+
+    def _by_old_code(self) -> dict[str, list[SubjectChange]]:
+        if self._changes is None:
+            self._changes = defaultdict(list)
+            for change in SubjectChange.objects.filter(scheme=self.scheme).order_by(
+                "year", "new_code"
+            ):
+                self._changes[change.old_code].append(change)
+        return self._changes
+
+    def explain(self, code: str, in_list) -> str | None:
+        """Why `code` is not in this year's list, in Chinese: the crosswalk's changes from it,
+        followed until a code `in_list(code)` accepts, e.g. "2080150 已于 2025 年调整为
+        2080199（说明），请按新编码填写。"; None when the crosswalk says nothing about it."""
+        changes = self._by_old_code()
+        steps, current, seen = [], code, {code}
+        while current in changes and not in_list(current):
+            following = changes[current]
+            replaced = [c for c in following if c.new_code and c.new_code not in seen]
+            if not replaced:
+                steps.append(following[-1])  # retired
+                break
+            # A split into several codes: any of them may be meant; the first one in the list
+            # is followed, all are named.
+            kept = [c for c in replaced if in_list(c.new_code)] or replaced
+            steps.append(kept if len(kept) > 1 else kept[0])
+            current = kept[0].new_code
+            seen.add(current)
+        if not steps:
+            return None
+        return _describe(code, steps)
+
+
+def _note(change) -> str:
+    return f"（{change.note.strip()}）" if change.note.strip() else ""
+
+
+def _describe(code: str, steps) -> str:
+    parts = []
+    for step in steps:
+        if isinstance(step, list):
+            new_codes = "或".join(change.new_code for change in step)
+            parts.append(f"已于 {step[0].year} 年调整为 {new_codes}{_note(step[0])}")
+        elif step.new_code:
+            parts.append(f"已于 {step.year} 年调整为 {step.new_code}{_note(step)}")
+        else:
+            parts.append(f"已于 {step.year} 年取消{_note(step)}")
+            return f"{code} " + "，又".join(parts) + "，不再使用。"
+    return f"{code} " + "，又".join(parts) + "，请按新编码填写。"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from budgets.crosswalk import changes_from, codes_by_year
+from budgets.crosswalk import CodeMoves, changes_from, codes_by_year
 from budgets.models import SubjectChange
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,23 @@ def test_changes_from_groups_a_years_lines_by_old_code(reclassified):
     changes = changes_from("functional", 2025, ["2080150", "2080501"])
     assert list(changes) == ["2080150"]
     assert changes["2080150"][0].new_code == "2080199"
+
+
+def test_an_importer_is_told_where_a_code_went_with_the_crosswalk_note(reclassified):
+    moves = CodeMoves("functional")
+    in_2025 = {"2080199", "2080501"}.__contains__
+    assert moves.explain("2080150", in_2025) == (
+        "2080150 已于 2025 年调整为 2080199（合并），请按新编码填写。"
+    )
+    in_2026 = {"2080188"}.__contains__
+    assert moves.explain("2080150", in_2026) == (
+        "2080150 已于 2025 年调整为 2080199（合并），又已于 2026 年调整为 2080188，请按新编码填写。"
+    )
+    assert moves.explain("2080501", in_2025) is None
+
+
+def test_a_retired_code_is_explained_as_no_longer_used():
+    SubjectChange.objects.create(scheme="economic", year=2025, old_code="30101", new_code="")
+    assert CodeMoves("economic").explain("30101", set().__contains__) == (
+        "30101 已于 2025 年取消，不再使用。"
+    )
