@@ -134,7 +134,8 @@ def test_staff_open_import_check_and_publish_2025_without_a_developer(
 ):
     open_2025(client, reviewer)
     draft = create_draft(client, finance_staff)
-    data = filled_from_2024(client, template(client, draft), changes=CHANGED)
+    blank = template(client, draft)
+    data = filled_from_2024(client, blank, changes=CHANGED)
     preview = import_file(client, draft, data, confirm=False)
     assert "将要写入的金额变化" in preview
     import_file(client, draft, data)
@@ -188,3 +189,25 @@ def test_a_2025_import_with_a_reclassified_code_names_the_new_code(client, revie
     assert moved.exists()
     assert {str(fact.amount) for fact in moved} >= {"145.26", "23.47"}
     assert not Fact.objects.filter(publication=draft, subject__code="2080150").exists()
+
+
+def test_the_2025_template_and_pages_say_2025(client, reviewer, finance_staff):
+    """Labels follow the publication's year (the layouts of budgets/layouts, fix/layouts)."""
+    open_2025(client, reviewer)
+    draft = create_draft(client, finance_staff)
+    blank = sheets.read_upload("2025.xlsx", template(client, draft))
+    assert blank["表7"][3][1] == "2025 年预算"
+    assert blank["表11"][2][5:7] == ["2024年", "2023年"]
+    labels = [row[1] for row in blank["表12"][3:]]
+    assert labels[2:5] == ["2023年预算安排", "2024年预算安排", "2025年预算安排"]
+    assert blank["表11-指标"][2][4:6] == ["2023年指标值", "2024年指标值"]
+    assert not any("2022" in str(cell) for rows in blank.values() for row in rows for cell in row)
+
+    import_file(client, draft, filled_from_2024(client, template(client, draft), CHANGED))
+    publish(client, reviewer, draft)
+    client.logout()
+    functional = client.get("/units/503033/2025/functional/").content.decode()
+    assert "2025年单位预算" in functional
+    three_public = client.get("/units/503033/2025/three-public/").content.decode()
+    assert "“三公”经费 · 武汉市人力资源和社会保障投诉咨询中心 2025 年" in three_public
+    assert "2024 年预算" not in three_public
