@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from budgets.choices import LEVEL_LENGTHS, Scheme
+from budgets.crosswalk import CodeMoves
 from budgets.imports.layouts import CODE_HEADER, Layout
 from budgets.layouts.builder import is_zero_word
 from budgets.layouts.classes import economic_expense_class
@@ -100,6 +101,7 @@ class SheetReader:
         self.parsed = ParsedTable(layout=layout, sheet=sheet)
         self.subjects = subjects  # (scheme, code) → name, for the publication's year
         self.used = set()  # positions of the template's fixed rows already read
+        self.moves = {}  # scheme → CodeMoves, read only when a code is not in the year's list
 
     def issue(self, row, column, message, level=Level.ERROR):
         self.parsed.issues.append(Issue(self.parsed.sheet, row, column, message, level))
@@ -180,9 +182,10 @@ class SheetReader:
             return None
         name = self.subjects.get((scheme, code))
         if name is None:
-            self.issue(
-                number, CODE_HEADER, f"编码“{code}”不是本年度{SCHEME_NAMES[scheme]}中的科目。"
-            )
+            moves = self.moves.setdefault(scheme, CodeMoves(scheme))
+            moved = moves.explain(code, lambda other: (scheme, other) in self.subjects)
+            unknown = f"编码“{code}”不是本年度{SCHEME_NAMES[scheme]}中的科目。"
+            self.issue(number, CODE_HEADER, moved or unknown)
             return None
         if label and _squash(label) != _squash(name):
             self.issue(

@@ -16,6 +16,8 @@ class Scope:
     year: int
     budget: Publication | None
     final: Publication | None
+    # (year, kind) of every publication the unit has published: the year navigation.
+    published: frozenset[tuple[int, str]] = frozenset()
 
     @property
     def publications(self) -> list[Publication]:
@@ -26,25 +28,33 @@ class Scope:
         return [p.pk for p in self.publications]
 
     @property
+    def years(self) -> list[int]:
+        """Every year the unit has published, oldest first."""
+        return sorted({year for year, _ in self.published})
+
+    @property
     def corrected(self) -> bool:
         """Whether any publication was corrected (published_scope counts the corrections)."""
         return any(getattr(p, "correction_count", 0) for p in self.publications)
 
 
 def published_scope(unit_code: str, year: int) -> Scope | None:
-    """The unit's published budget and final accounts for the year; None if it has neither."""
+    """The unit's published budget and final accounts for the year; None if it has neither.
+    One query: the unit's publications of every year are read (two a year at most), so that
+    the pages can link to the other years at no extra cost."""
     publications = list(
         Publication.objects.published()
-        .filter(unit__code=unit_code, year=year)
+        .filter(unit__code=unit_code)
         .select_related("unit", "unit__parent")
         .annotate(correction_count=Count("corrections"))
     )
-    if not publications:
+    by_kind = {p.kind: p for p in publications if p.year == year}
+    if not by_kind:
         return None
-    by_kind = {p.kind: p for p in publications}
     return Scope(
         unit=publications[0].unit,
         year=year,
         budget=by_kind.get(PublicationKind.BUDGET),
         final=by_kind.get(PublicationKind.FINAL),
+        published=frozenset((p.year, p.kind) for p in publications),
     )

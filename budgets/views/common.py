@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from budgets import summaries
 from budgets.forms import TableQuery
+from budgets.models import Publication, Unit
 
 YEAR_PAGES = [
     ("overview", "概览"),
@@ -19,15 +20,56 @@ YEAR_PAGES = [
 ]
 
 
+PAGE_NAMES = {name for name, _ in YEAR_PAGES}
+
+
+class YearNotPublished(Http404):
+    """A known unit asked for a year it has not published: the 404 page lists the years it
+    has, each linking to that year's overview."""
+
+    def __init__(self, unit: Unit, year: int, years: list[int]):
+        super().__init__(f"{unit.name}没有 {year} 年已公开的预算或决算。")
+        self.year_links = [
+            {"year": other, "url": reverse("budgets:overview", args=[unit.code, other])}
+            for other in years
+        ]
+
+
 def scope_or_404(unit_code: str, year: int) -> summaries.Scope:
     scope = summaries.published_scope(unit_code, year)
     if scope is None:
-        raise Http404(f"没有找到单位“{unit_code}”{year} 年已公开的预算或决算。")
+        # Only on the way to a 404: is it the unit or the year that is unknown?
+        unit = Unit.objects.filter(code=unit_code).first()
+        if unit is None:
+            raise Http404(f"没有找到单位“{unit_code}”{year} 年已公开的预算或决算。")
+        years = Publication.objects.published().filter(unit=unit).values_list("year", flat=True)
+        raise YearNotPublished(unit, year, sorted(set(years)))
     return scope
 
 
-def year_context(scope: summaries.Scope, active: str) -> dict:
-    """What every page of a unit's year shows: the unit, the year and the page links."""
+def year_links(scope: summaries.Scope, active: str, kind: str | None = None) -> list[dict]:
+    """The years the unit has published, each linking to the same page in that year: a page
+    of YEAR_PAGES exists in every published year, a publication's page where that kind was
+    published; otherwise (a table's page, or a kind not published that year) the link goes to
+    that year's overview. A subject's page passes its classification's page as `active`: the
+    subject may have another code or none in another year. No query: the scope knows what
+    was published."""
+    links = []
+    for year in scope.years:
+        args = [scope.unit.code, year]
+        if active in PAGE_NAMES:
+            url = reverse(f"budgets:{active}", args=args)
+        elif kind and (year, kind) in scope.published:
+            url = reverse("budgets:publication", args=[*args, kind])
+        else:
+            url = reverse("budgets:overview", args=args)
+        links.append({"year": year, "url": url, "current": year == scope.year})
+    return links
+
+
+def year_context(scope: summaries.Scope, active: str, kind: str | None = None) -> dict:
+    """What every page of a unit's year shows: the unit, the year, the page links and the
+    links to the unit's other years (`kind` names the publication a page belongs to)."""
     nav = [
         {
             "title": title,
@@ -43,6 +85,7 @@ def year_context(scope: summaries.Scope, active: str) -> dict:
         "unit": scope.unit,
         "year": scope.year,
         "nav": nav,
+        "year_links": year_links(scope, active, kind),
         "corrections": corrections,
     }
 

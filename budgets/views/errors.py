@@ -87,7 +87,8 @@ def page_not_found(request, exception):
     if is_api(request):
         # An address outside the API's routes still answers in the API's format.
         return JsonResponse({"detail": "未找到。"}, status=404)
-    return render(request, "404.html", {"message": message}, status=404)
+    context = {"message": message, "year_links": getattr(exception, "year_links", None)}
+    return render(request, "404.html", context, status=404)
 
 
 def server_error(request):

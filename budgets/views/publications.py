@@ -27,24 +27,24 @@ def publication_page(request, unit_code, year, kind, template, context):
     """A page about one published publication (its corrections, its check) that takes no
     parameters, with the pages of its year around it; `context(publication)` gives what the
     page itself shows."""
+    scope = scope_or_404(unit_code, year)  # first: a year not published lists the others
     publication = publication_or_404(unit_code, year, kind)
-    scope = scope_or_404(unit_code, year)
     no_parameters(request)
     return render(
         request,
         template,
-        {**year_context(scope, ""), "publication": publication, **context(publication)},
+        {**year_context(scope, "", kind), "publication": publication, **context(publication)},
     )
 
 
 def publication_detail(request, unit_code, year, kind):
+    scope = scope_or_404(unit_code, year)  # first: a year not published lists the others
     publication = publication_or_404(unit_code, year, kind)
-    scope = scope_or_404(unit_code, year)
     return render(
         request,
         "budgets/publication.html",
         {
-            **year_context(scope, ""),
+            **year_context(scope, "", kind),
             "publication": publication,
             "sections": publication.sections.all(),
         },
@@ -74,9 +74,9 @@ def quality(request, unit_code, year, kind):
 
 
 def section_detail(request, unit_code, year, kind, slug, fmt=None):
+    scope = scope_or_404(unit_code, year)  # first: a year not published lists the others
     publication = publication_or_404(unit_code, year, kind)
     section = get_object_or_404(publication.sections, slug=slug)
-    scope = scope_or_404(unit_code, year)
     no_parameters(request)
     grid = summaries.section_grid(section)
     if fmt == "csv":
@@ -87,7 +87,7 @@ def section_detail(request, unit_code, year, kind, slug, fmt=None):
         request,
         "budgets/section.html",
         {
-            **year_context(scope, ""),
+            **year_context(scope, "", kind),
             "publication": publication,
             "section": section,
             "grid": grid,
