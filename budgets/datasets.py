@@ -322,8 +322,14 @@ def _citations(field_name: str, ids=None):
     )
 
 
+def without_examples(queryset, publication: str = "publication"):
+    """The open data hold real publications only: the example units of generate_city (示例数据)
+    never reach a download or the browse page. `publication` is the path to the publication."""
+    return queryset.exclude(**{f"{publication}__unit__is_example": True})
+
+
 def published_facts():
-    return Fact.objects.filter(publication__status=PublicationStatus.PUBLISHED)
+    return without_examples(Fact.objects.filter(publication__status=PublicationStatus.PUBLISHED))
 
 
 LINE_FIELDS = (
@@ -415,8 +421,11 @@ def _line(row, source, links) -> list:
 
 
 def indicator_rows() -> Iterator[list]:
-    targets = IndicatorTarget.objects.filter(
-        plan__section__publication__status=PublicationStatus.PUBLISHED
+    targets = without_examples(
+        IndicatorTarget.objects.filter(
+            plan__section__publication__status=PublicationStatus.PUBLISHED
+        ),
+        "plan__section__publication",
     ).select_related("plan__section__publication__unit", "plan__project")
     for target in targets.prefetch_related("prior_values").order_by("plan_id", "order"):
         publication = target.plan.section.publication
@@ -446,8 +455,11 @@ def indicator_rows() -> Iterator[list]:
             target.basis,
             f"{publication.year}年{KIND_LABELS[publication.kind]} {target.plan.section.code}",
         ]
-    items = EvaluationItem.objects.filter(
-        evaluation__section__publication__status=PublicationStatus.PUBLISHED
+    items = without_examples(
+        EvaluationItem.objects.filter(
+            evaluation__section__publication__status=PublicationStatus.PUBLISHED
+        ),
+        "evaluation__section__publication",
     ).select_related("evaluation__section__publication__unit", "evaluation__project")
     for item in items.order_by("evaluation_id", "order"):
         evaluation = item.evaluation
@@ -482,8 +494,8 @@ def indicator_rows() -> Iterator[list]:
 
 
 def project_rows() -> Iterator[list]:
-    amounts = ProjectAmount.objects.filter(
-        publication__status=PublicationStatus.PUBLISHED
+    amounts = without_examples(
+        ProjectAmount.objects.filter(publication__status=PublicationStatus.PUBLISHED)
     ).select_related("project__unit", "publication")
     sources = _sources(_citations("project_amount"))
     links = {}
@@ -512,8 +524,9 @@ def project_rows() -> Iterator[list]:
 
 
 def cost_line_rows() -> Iterator[list]:
-    lines = ProjectCostLine.objects.filter(
-        section__publication__status=PublicationStatus.PUBLISHED
+    lines = without_examples(
+        ProjectCostLine.objects.filter(section__publication__status=PublicationStatus.PUBLISHED),
+        "section__publication",
     ).select_related("project", "section__publication__unit")
     for line in lines.order_by("project__code", "section_id", "order"):
         publication = line.section.publication
@@ -533,8 +546,8 @@ def cost_line_rows() -> Iterator[list]:
 
 
 def three_public_rows() -> Iterator[list]:
-    expenses = ThreePublicExpense.objects.filter(
-        publication__status=PublicationStatus.PUBLISHED
+    expenses = without_examples(
+        ThreePublicExpense.objects.filter(publication__status=PublicationStatus.PUBLISHED)
     ).select_related("publication", "unit")
     sources = _sources(_citations("three_public"))
     for expense in expenses.order_by("publication__year", "unit__code", "stage", "kind"):

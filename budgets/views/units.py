@@ -34,5 +34,11 @@ def unit_detail(request, unit_code):
     return render(
         request,
         "budgets/unit.html",
-        {"unit": unit, "publications": publications, "years": years, "children": children},
+        {
+            "unit": unit,
+            "publications": publications,
+            "years": years,
+            "children": children,
+            "example_data": unit.is_example,
+        },
     )
