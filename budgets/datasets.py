@@ -9,7 +9,7 @@ translated; values are codes, not labels, so that a file reads the same in every
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from budgets.choices import LEVEL_SLUGS, PublicationStatus, Scheme, ThreePublicKind
+from budgets.choices import LEVEL_SLUGS, Scheme, ThreePublicKind
 from budgets.measurements import is_met, parse_measurement
 from budgets.models import (
     Citation,
@@ -322,10 +322,6 @@ def _citations(field_name: str, ids=None):
     )
 
 
-def published_facts():
-    return Fact.objects.filter(publication__status=PublicationStatus.PUBLISHED)
-
-
 LINE_FIELDS = (
     "pk",
     "publication__year",
@@ -374,7 +370,7 @@ def line_rows(facts=None, links=None) -> Iterator[list]:
     """Rows of lines.csv for a queryset of facts (published facts by default, in its own order,
     id order if it has none). Facts are read in chunks and each chunk's sources in one query,
     so memory does not grow with the number of facts."""
-    facts = published_facts() if facts is None else facts
+    facts = Fact.objects.published() if facts is None else facts
     if not facts.query.order_by:
         facts = facts.order_by("pk")
     links = project_links() if links is None else links
@@ -415,9 +411,9 @@ def _line(row, source, links) -> list:
 
 
 def indicator_rows() -> Iterator[list]:
-    targets = IndicatorTarget.objects.filter(
-        plan__section__publication__status=PublicationStatus.PUBLISHED
-    ).select_related("plan__section__publication__unit", "plan__project")
+    targets = IndicatorTarget.objects.published().select_related(
+        "plan__section__publication__unit", "plan__project"
+    )
     for target in targets.prefetch_related("prior_values").order_by("plan_id", "order"):
         publication = target.plan.section.publication
         parsed = target.parsed_target
@@ -446,9 +442,9 @@ def indicator_rows() -> Iterator[list]:
             target.basis,
             f"{publication.year}年{KIND_LABELS[publication.kind]} {target.plan.section.code}",
         ]
-    items = EvaluationItem.objects.filter(
-        evaluation__section__publication__status=PublicationStatus.PUBLISHED
-    ).select_related("evaluation__section__publication__unit", "evaluation__project")
+    items = EvaluationItem.objects.published().select_related(
+        "evaluation__section__publication__unit", "evaluation__project"
+    )
     for item in items.order_by("evaluation_id", "order"):
         evaluation = item.evaluation
         publication = evaluation.section.publication
@@ -482,9 +478,7 @@ def indicator_rows() -> Iterator[list]:
 
 
 def project_rows() -> Iterator[list]:
-    amounts = ProjectAmount.objects.filter(
-        publication__status=PublicationStatus.PUBLISHED
-    ).select_related("project__unit", "publication")
+    amounts = ProjectAmount.objects.published().select_related("project__unit", "publication")
     sources = _sources(_citations("project_amount"))
     links = {}
     for project_id, stage, code in ProjectSubjectLink.objects.values_list(
@@ -512,9 +506,9 @@ def project_rows() -> Iterator[list]:
 
 
 def cost_line_rows() -> Iterator[list]:
-    lines = ProjectCostLine.objects.filter(
-        section__publication__status=PublicationStatus.PUBLISHED
-    ).select_related("project", "section__publication__unit")
+    lines = ProjectCostLine.objects.published().select_related(
+        "project", "section__publication__unit"
+    )
     for line in lines.order_by("project__code", "section_id", "order"):
         publication = line.section.publication
         yield [
@@ -533,9 +527,7 @@ def cost_line_rows() -> Iterator[list]:
 
 
 def three_public_rows() -> Iterator[list]:
-    expenses = ThreePublicExpense.objects.filter(
-        publication__status=PublicationStatus.PUBLISHED
-    ).select_related("publication", "unit")
+    expenses = ThreePublicExpense.objects.published().select_related("publication", "unit")
     sources = _sources(_citations("three_public"))
     for expense in expenses.order_by("publication__year", "unit__code", "stage", "kind"):
         yield [
