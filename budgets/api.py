@@ -10,7 +10,6 @@ from rest_framework import routers, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from budgets.choices import PublicationStatus
 from budgets.converters import PROJECT_CODE, RECORD_ID, UNIT_CODE
 from budgets.filters import (
     EvaluationItemFilter,
@@ -29,8 +28,6 @@ from budgets.models import (
     Subject,
     Unit,
 )
-
-PUBLISHED = PublicationStatus.PUBLISHED
 
 
 def amount_field(**kwargs):
@@ -304,7 +301,7 @@ class LineViewSet(ReadOnlyViewSet):
     before adding amounts."""
 
     queryset = (
-        Fact.objects.filter(publication__status=PUBLISHED)
+        Fact.objects.published()
         .select_related("publication", "unit", "subject")
         .prefetch_related(
             Prefetch(
@@ -324,15 +321,12 @@ class ProjectViewSet(ReadOnlyViewSet):
     """项目及各年度、各阶段金额 · Projects with their amounts by year and stage."""
 
     queryset = (
-        Project.objects.filter(amounts__publication__status=PUBLISHED)
-        .distinct()
+        Project.objects.published()
         .select_related("unit")
         .prefetch_related(
             Prefetch(
                 "amounts",
-                ProjectAmount.objects.filter(publication__status=PUBLISHED).order_by(
-                    "year", "stage", "fund_source"
-                ),
+                ProjectAmount.objects.published().order_by("year", "stage", "fund_source"),
             ),
             "subject_links__subject",
         )
@@ -348,7 +342,7 @@ class IndicatorTargetViewSet(ReadOnlyViewSet):
     """绩效目标（预算） · Performance targets of budgets."""
 
     queryset = (
-        IndicatorTarget.objects.filter(plan__section__publication__status=PUBLISHED)
+        IndicatorTarget.objects.published()
         .select_related("plan__section__publication__unit", "plan__project")
         .prefetch_related("prior_values")
         .order_by("plan__section__publication__year", "plan_id", "order", "pk")
@@ -361,7 +355,7 @@ class EvaluationItemViewSet(ReadOnlyViewSet):
     """绩效自评结果（决算） · Self-evaluation results of final accounts."""
 
     queryset = (
-        EvaluationItem.objects.filter(evaluation__section__publication__status=PUBLISHED)
+        EvaluationItem.objects.published()
         .select_related("evaluation__section__publication__unit", "evaluation__project")
         .order_by("evaluation__section__publication__year", "evaluation_id", "order", "pk")
     )

@@ -11,13 +11,12 @@ import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
 from django.utils import timezone
 
 from budgets import reconciliation
 from budgets.choices import (
     LEVEL_LENGTHS,
-    Direction,
+    ExpenditureType,
     ExplanationKind,
     Measure,
     PublicationKind,
@@ -30,11 +29,11 @@ from budgets.measurements import parse_measurement
 from budgets.models import (
     EvaluationItem,
     Explanation,
-    Fact,
     Publication,
     PublishedFigure,
     QualityReport,
 )
+from budgets.summaries import totals
 from budgets.summaries.expenditure import comparison
 from budgets.summaries.scope import Scope
 
@@ -250,20 +249,17 @@ def printed_totals(publication: Publication, checks: dict) -> list[Finding]:
 
 
 def _stage_sums(publication: Publication) -> dict:
-    facts = Fact.objects.filter(publication=publication)
-    functional = Q(direction=Direction.EXPENDITURE, subject__scheme=Scheme.FUNCTIONAL)
-    economic_basic = Q(direction=Direction.EXPENDITURE, subject__scheme=Scheme.ECONOMIC)
-    sums = {}
-    for stage in publication.allowed_stages:
-        at = Q(stage=stage)
-        sums[stage] = facts.aggregate(
-            total=Sum("amount", filter=at & functional),
-            basic=Sum("amount", filter=at & functional & Q(expenditure_type="basic")),
-            project=Sum("amount", filter=at & functional & Q(expenditure_type="project")),
-            economic=Sum("amount", filter=at & economic_basic),
-            income=Sum("amount", filter=at & Q(direction=Direction.INCOME)),
-        )
-    return sums
+    """{stage: sums} of the publication's facts at each stage it may report, in one query."""
+    slices = {
+        "total": totals.functional(),
+        "basic": totals.functional(expenditure_type=ExpenditureType.BASIC),
+        "project": totals.functional(expenditure_type=ExpenditureType.PROJECT),
+        "economic": totals.economic(),
+        "income": totals.income(),
+    }
+    by_stage = totals.sums(totals.facts_of(publications=[publication]), slices, by=("stage",))
+    empty = dict.fromkeys(slices)
+    return {stage: by_stage.get(stage, empty) for stage in publication.allowed_stages}
 
 
 def _balance(publication: Publication) -> Decimal | None:

@@ -31,9 +31,10 @@ from budgets.models import (
     ThreePublicExpense,
     Unit,
 )
+from budgets.rates import Denominator, rate
+from budgets.summaries import totals
 
 NOT_DERIVABLE = object()
-HUNDRED = Decimal(100)
 
 
 class Status:
@@ -63,32 +64,28 @@ def unit_codes(unit: Unit) -> list[str]:
     return codes
 
 
-def _sources(fund_source: str) -> list[str]:
-    return list(FUND_SOURCE_GROUPS.get(fund_source, (fund_source,)))
-
-
 def derive_amount(measure: str, dims: dict, units: list[str]):
-    """Sum of the stored amounts that `dims` describes (keys as on PublishedFigure)."""
+    """Sum of the stored amounts that `dims` describes (keys as on PublishedFigure), in 万元,
+    whatever the publications' status; NOT_DERIVABLE when the units report nothing of that
+    measure, stage and breakdown in that year."""
     year, stage = dims["year"], dims["stage"]
     if measure in (Measure.EXPENDITURE, Measure.INCOME):
-        direction = Direction.EXPENDITURE if measure == Measure.EXPENDITURE else Direction.INCOME
-        scope = Fact.objects.filter(
-            unit__code__in=units, publication__year=year, stage=stage, direction=direction
-        )
+        facts = totals.facts_of(unit_codes=units, year=year, published=False)
         if measure == Measure.EXPENDITURE:
-            scheme = dims.get("scheme", "")
-            scope = scope.filter(subject__scheme=scheme) if scheme else scope.filter(subject=None)
-        if not scope.exists():
-            return NOT_DERIVABLE
-        rows = scope
-        if dims.get("subject_code"):
-            rows = rows.filter(subject__code__startswith=dims["subject_code"])
-        for field in ("expenditure_type", "expense_class"):
-            if dims.get(field):
-                rows = rows.filter(**{field: dims[field]})
-        if dims.get("fund_source"):
-            rows = rows.filter(fund_source__in=_sources(dims["fund_source"]))
-        return rows.aggregate(total=Sum("amount"))["total"]
+            # A printed total without a breakdown is the unit-wide figure (the adjusted budget).
+            reported = totals.Slice(stage=stage, scheme=dims.get("scheme") or totals.UNIT_WIDE)
+        else:
+            reported = totals.income(stage)
+        code = dims.get("subject_code", "")
+        piece = reported.but(
+            scheme=dims.get("scheme") if code else reported.scheme,
+            code_prefix=code,
+            expenditure_type=dims.get("expenditure_type", ""),
+            expense_class=dims.get("expense_class", ""),
+            fund_source=dims.get("fund_source", ""),
+        )
+        found, amount = totals.total_if_reported(facts, reported, piece)
+        return amount if found else NOT_DERIVABLE
     if measure == Measure.THREE_PUBLIC:
         scope = ThreePublicExpense.objects.filter(
             unit__code__in=units, publication__year=year, stage=stage
@@ -97,8 +94,8 @@ def derive_amount(measure: str, dims: dict, units: list[str]):
             return NOT_DERIVABLE
         kind = dims.get("three_public_kind", "")
         if kind:
-            scope = scope.filter(kind__in=THREE_PUBLIC_GROUPS.get(kind, (kind,)))
-        return scope.aggregate(total=Sum("amount"))["total"]
+            scope = scope.filter(kind__in=totals.three_public_kinds(kind))
+        return totals.amount_total(scope)
     if measure == Measure.PROJECT:
         scope = ProjectAmount.objects.filter(year=year, stage=stage)
         if dims.get("project"):
@@ -108,8 +105,8 @@ def derive_amount(measure: str, dims: dict, units: list[str]):
         if not scope.exists():
             return NOT_DERIVABLE
         if dims.get("fund_source"):
-            scope = scope.filter(fund_source__in=_sources(dims["fund_source"]))
-        return scope.aggregate(total=Sum("amount"))["total"]
+            scope = scope.filter(fund_source__in=totals.fund_sources(dims["fund_source"]))
+        return totals.amount_total(scope)
     return NOT_DERIVABLE
 
 
@@ -127,12 +124,11 @@ def _figure_dims(figure: PublishedFigure) -> dict:
     }
 
 
-def _rate(numerator, denominator):
-    if numerator in (None, NOT_DERIVABLE) or denominator in (None, NOT_DERIVABLE):
+def _rate(numerator, denominator, of: Denominator):
+    if numerator is NOT_DERIVABLE or denominator is NOT_DERIVABLE:
         return NOT_DERIVABLE
-    if denominator == 0:
-        return NOT_DERIVABLE
-    return numerator / denominator * HUNDRED
+    derived = rate(numerator, denominator, of=of)
+    return NOT_DERIVABLE if derived is None else derived
 
 
 def _evaluation_for(figure: PublishedFigure):
@@ -150,7 +146,7 @@ def derive(figure: PublishedFigure, units: list[str] | None = None):
         base = Measure.THREE_PUBLIC if figure.three_public_kind else Measure.EXPENDITURE
         final = derive_amount(base, {**dims, "stage": Stage.FINAL}, units)
         initial = derive_amount(base, {**dims, "stage": Stage.INITIAL_BUDGET}, units)
-        return _rate(final, initial)
+        return _rate(final, initial, Denominator.INITIAL_BUDGET)
     if measure == Measure.EXECUTION_RATE:
         if figure.project_id:
             executed = derive_amount(Measure.PROJECT, {**dims, "stage": Stage.FINAL}, units)
@@ -162,7 +158,7 @@ def derive(figure: PublishedFigure, units: list[str] | None = None):
             budget = derive_amount(
                 Measure.EXPENDITURE, {**dims, "stage": Stage.ADJUSTED_BUDGET, "scheme": ""}, units
             )
-        return _rate(executed, budget)
+        return _rate(executed, budget, Denominator.ADJUSTED_BUDGET)
     if measure in (Measure.SCORE, Measure.WEIGHT):
         evaluation = _evaluation_for(figure)
         if evaluation is None:

@@ -147,3 +147,60 @@ def _multiply_section_cells(factor, publications):
 
 def amount(text: str) -> Decimal:
     return Decimal(text)
+
+
+# -- small units built in code: departments, units, publications, facts ----------------------
+
+
+def department(code: str = "901", name: str = "测试部门"):
+    from budgets.models import Unit
+
+    unit, _ = Unit.objects.get_or_create(
+        code=code, defaults={"name": name, "kind": Unit.Kind.DEPARTMENT}
+    )
+    return unit
+
+
+def unit_in(parent, code: str, name: str = "", is_example: bool = False):
+    from budgets.models import Unit
+
+    return Unit.objects.create(
+        code=code, name=name or f"测试单位{code}", parent=parent, is_example=is_example
+    )
+
+
+def publication(unit, year: int, kind: str = "budget", status: str = "published"):
+    return Publication.objects.create(
+        unit=unit, year=year, kind=kind, title=f"{unit.name}{year}年{kind}", status=status
+    )
+
+
+def subject(scheme: str, year: int, code: str):
+    """The subject and its ancestors (created if missing, named after their code)."""
+    lengths = (3, 5, 7) if scheme == "functional" else (3, 5)
+    found = None
+    for length in lengths:
+        if length > len(code):
+            break
+        found, _ = Subject.objects.get_or_create(
+            scheme=scheme, year=year, code=code[:length], defaults={"name": f"科目{code[:length]}"}
+        )
+    return found
+
+
+def fact(publication, code, amount, *, stage="", scheme="functional", unit=None, **dims):
+    """A fact of the publication (its own unit unless `unit`), at the publication's first stage
+    unless `stage`; `code` None makes a unit-wide fact; `amount` a string or None (blank)."""
+    if not stage:
+        stage = "initial_budget" if publication.kind == "budget" else "final"
+    dims.setdefault("direction", "expenditure")
+    if dims["direction"] == "expenditure" and code is not None:
+        dims.setdefault("expenditure_type", "basic")
+    return Fact.objects.create(
+        publication=publication,
+        unit=unit or publication.unit,
+        stage=stage,
+        subject=subject(scheme, publication.year, code) if code is not None else None,
+        amount=None if amount is None else Decimal(amount),
+        **dims,
+    )

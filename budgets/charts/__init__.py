@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from budgets.formatting import signed_wan, wan
-from budgets.rates import percent
+from budgets.rates import Denominator, rate
 
 FONT_STACK = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
 BUDGET_COLOUR = "#7fa7d1"
@@ -412,8 +412,8 @@ def _attainment(target, actual) -> Decimal | None:
     if target is None or actual is None or target.unit != actual.unit or actual.comparator:
         return None
     if target.comparator in ("≤", "<"):
-        return percent(target.value, actual.value)
-    return percent(actual.value, target.value)
+        return rate(target.value, actual.value, of=Denominator.TARGET)
+    return rate(actual.value, target.value, of=Denominator.TARGET)
 
 
 def _points(value) -> str:

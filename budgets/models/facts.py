@@ -26,7 +26,13 @@ from budgets.choices import (
 from budgets.fields import ExactDecimalField
 from budgets.formatting import figure_text
 from budgets.models.history import audited
-from budgets.models.organisation import Publication, Section, Unit, year_validators
+from budgets.models.organisation import (
+    Publication,
+    PublishedQuerySet,
+    Section,
+    Unit,
+    year_validators,
+)
 from budgets.models.subjects import Subject
 
 MONEY_MEASURES = {
@@ -75,9 +81,8 @@ def unit_belongs_to(unit: Unit, owner: Unit) -> bool:
     return False
 
 
-class FactQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(publication__status="published")
+class FactQuerySet(PublishedQuerySet):
+    pass
 
 
 class Fact(models.Model):
@@ -235,6 +240,8 @@ class ThreePublicExpense(models.Model):
     stage = models.CharField("阶段", max_length=16, choices=Stage.choices)
     kind = models.CharField("项目", max_length=24, choices=ThreePublicKind.choices)
     amount = amount_field()
+
+    objects = PublishedQuerySet.as_manager()
 
     history = audited()
 

@@ -80,9 +80,26 @@ class Unit(models.Model):
             )
 
 
-class PublicationQuerySet(models.QuerySet):
+def published_lookup(path_to_publication: str = "") -> dict:
+    """The one "published" filter, as keyword arguments of `filter()`: rows whose publication
+    (reached by `path_to_publication`, "" for Publication itself) is published. Every
+    `published()` queryset method below and in the other model modules uses it."""
+    field = f"{path_to_publication}__status" if path_to_publication else "status"
+    return {field: PublicationStatus.PUBLISHED}
+
+
+class PublishedQuerySet(models.QuerySet):
+    """A queryset whose rows belong to a publication; `published()` keeps the published ones.
+    Subclasses name the path from the model to its publication."""
+
+    publication_path = "publication"
+
     def published(self):
-        return self.filter(status=PublicationStatus.PUBLISHED)
+        return self.filter(**published_lookup(self.publication_path))
+
+
+class PublicationQuerySet(PublishedQuerySet):
+    publication_path = ""
 
 
 class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):

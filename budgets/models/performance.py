@@ -8,8 +8,16 @@ from budgets.choices import EvaluationScope, Horizon
 from budgets.fields import ExactDecimalField
 from budgets.measurements import Measurement, is_met, parse_measurement
 from budgets.models.history import audited
-from budgets.models.organisation import Section, year_validators
+from budgets.models.organisation import PublishedQuerySet, Section, year_validators
 from budgets.models.projects import Project
+
+
+class TargetQuerySet(PublishedQuerySet):
+    publication_path = "plan__section__publication"
+
+
+class EvaluationItemQuerySet(PublishedQuerySet):
+    publication_path = "evaluation__section__publication"
 
 
 class PerformanceTable(models.Model):
@@ -71,6 +79,8 @@ class IndicatorTarget(models.Model):
     level3 = models.CharField("三级指标", max_length=200)
     target = models.CharField("指标值", max_length=60, help_text="按公开原文填写，如“≥85%”。")
     basis = models.CharField("指标值确定依据", max_length=60, blank=True)
+
+    objects = TargetQuerySet.as_manager()
 
     history = audited()
 
@@ -150,6 +160,8 @@ class EvaluationItem(models.Model):
     target = models.CharField("年初目标值", max_length=60, blank=True)
     actual = models.CharField("实际完成值", max_length=60, blank=True)
     score = ExactDecimalField("得分", scale=2, null=True, blank=True)
+
+    objects = EvaluationItemQuerySet.as_manager()
 
     history = audited()
 

@@ -7,11 +7,30 @@ from django.db import models
 from budgets.choices import FundSource, Scheme, Stage
 from budgets.models.facts import amount_field, check_amount
 from budgets.models.history import audited
-from budgets.models.organisation import Publication, Section, Unit, year_validators
+from budgets.models.organisation import (
+    Publication,
+    PublishedQuerySet,
+    Section,
+    Unit,
+    year_validators,
+)
 from budgets.models.subjects import Subject
 
 
-class ProjectManager(models.Manager):
+class ProjectQuerySet(PublishedQuerySet):
+    """`published()`: projects with an amount in a published publication, once each."""
+
+    publication_path = "amounts__publication"
+
+    def published(self):
+        return super().published().distinct()
+
+
+class CostLineQuerySet(PublishedQuerySet):
+    publication_path = "section__publication"
+
+
+class ProjectManager(models.Manager.from_queryset(ProjectQuerySet)):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
@@ -97,6 +116,8 @@ class ProjectAmount(models.Model):
         help_text="公开文件未区分资金来源时留空。",
     )
     amount = amount_field()
+
+    objects = PublishedQuerySet.as_manager()
 
     history = audited()
 
@@ -193,6 +214,8 @@ class ProjectCostLine(models.Model):
     amount = amount_field()
     basis = models.CharField("测算依据及说明", max_length=300, blank=True)
     remark = models.CharField("备注", max_length=200, blank=True)
+
+    objects = CostLineQuerySet.as_manager()
 
     history = audited()
 

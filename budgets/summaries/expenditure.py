@@ -3,98 +3,29 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Q, Sum
-from django.db.models.functions import Substr
+from django.db.models import Max
 
 from budgets.choices import (
     LEVEL_LENGTHS,
-    Direction,
+    THREE_PUBLIC_GROUP_LABELS,
+    THREE_PUBLIC_GROUPS,
     ExplanationKind,
     Scheme,
     Stage,
     ThreePublicKind,
 )
-from budgets.models import Explanation, Fact, Subject, ThreePublicExpense
-from budgets.rates import percent, percent_text
+from budgets.models import Explanation, Subject
+from budgets.rates import Denominator, percent_text, rate
+from budgets.summaries import totals
 from budgets.summaries.scope import Scope
+from budgets.summaries.totals import Slice, StageTotals
 
 NOT_BUDGETED = "年初预算未安排"
 
 
-@dataclass(frozen=True)
-class StageTotals:
-    """Expenditure totals by stage in 万元 (functional breakdown; adjusted budget as reported)."""
-
-    initial: Decimal | None
-    initial_basic: Decimal | None
-    initial_project: Decimal | None
-    final: Decimal | None
-    final_basic: Decimal | None
-    final_project: Decimal | None
-    adjusted: Decimal | None
-    initial_personnel: Decimal | None = None
-    initial_public: Decimal | None = None
-    final_personnel: Decimal | None = None
-    final_public: Decimal | None = None
-
-    @property
-    def completion_rate(self) -> Decimal | None:
-        """Final ÷ initial budget (完成年初预算), as the final accounts' explanation states it."""
-        return percent(self.final, self.initial)
-
-    @property
-    def execution_rate(self) -> Decimal | None:
-        """Final ÷ adjusted budget (执行率), as the self-evaluation states it."""
-        return percent(self.final, self.adjusted)
-
-    @property
-    def difference(self) -> Decimal | None:
-        """Final minus initial budget."""
-        if self.final is None or self.initial is None:
-            return None
-        return self.final - self.initial
-
-    @property
-    def initial_basic_share(self) -> Decimal | None:
-        return percent(self.initial_basic, self.initial)
-
-    @property
-    def initial_project_share(self) -> Decimal | None:
-        return percent(self.initial_project, self.initial)
-
-    @property
-    def final_basic_share(self) -> Decimal | None:
-        return percent(self.final_basic, self.final)
-
-    @property
-    def final_project_share(self) -> Decimal | None:
-        return percent(self.final_project, self.final)
-
-
 def stage_totals(scope: Scope) -> StageTotals:
-    functional = Q(subject__scheme=Scheme.FUNCTIONAL)
-    initial = functional & Q(stage=Stage.INITIAL_BUDGET)
-    final = functional & Q(stage=Stage.FINAL)
-    totals = Fact.objects.filter(
-        publication_id__in=scope.publication_ids, direction=Direction.EXPENDITURE
-    ).aggregate(
-        initial=Sum("amount", filter=initial),
-        initial_basic=Sum("amount", filter=initial & Q(expenditure_type="basic")),
-        initial_project=Sum("amount", filter=initial & Q(expenditure_type="project")),
-        final=Sum("amount", filter=final),
-        final_basic=Sum("amount", filter=final & Q(expenditure_type="basic")),
-        final_project=Sum("amount", filter=final & Q(expenditure_type="project")),
-        adjusted=Sum("amount", filter=Q(stage=Stage.ADJUSTED_BUDGET, subject=None)),
-        **{
-            f"{field}_{expense_class}": Sum(
-                "amount",
-                filter=Q(stage=stage, subject__scheme=Scheme.ECONOMIC, expense_class=expense_class),
-            )
-            for field, stage in (("initial", Stage.INITIAL_BUDGET), ("final", Stage.FINAL))
-            for expense_class in ("personnel", "public")
-        },
-    )
-    return StageTotals(**totals)
+    """The stage totals of the scope's publications (see totals.StageTotals), in one query."""
+    return totals.stage_totals(totals.facts_of(publications=scope.publication_ids))
 
 
 @dataclass
@@ -119,7 +50,7 @@ class ComparisonRow:
     @property
     def rate(self) -> Decimal | None:
         """Final ÷ initial budget, in percent."""
-        return percent(self.final, self.initial)
+        return rate(self.final, self.initial, of=Denominator.INITIAL_BUDGET)
 
     @property
     def rate_text(self) -> str:
@@ -138,29 +69,6 @@ class ComparisonRow:
         if self.is_blank:
             return None
         return (self.final or Decimal(0)) - (self.initial or Decimal(0))
-
-
-def _amounts_by_prefix(scope: Scope, scheme: str, prefix: str = "") -> list[dict]:
-    """Initial and final sums for every code and every prefix of it, in one query; with a
-    prefix, for that code and the codes below it."""
-    facts = Fact.objects.filter(
-        publication_id__in=scope.publication_ids,
-        direction=Direction.EXPENDITURE,
-        subject__scheme=scheme,
-        subject__code__startswith=prefix,
-    ).order_by()
-    lengths = [n for n in LEVEL_LENGTHS[Scheme(scheme)] if n >= len(prefix)]
-    levels = [
-        facts.annotate(code=Substr("subject__code", 1, length))
-        .values("code")
-        .annotate(
-            initial=Sum("amount", filter=Q(stage=Stage.INITIAL_BUDGET)),
-            final=Sum("amount", filter=Q(stage=Stage.FINAL)),
-            expense_class=Max("expense_class"),
-        )
-        for length in lengths
-    ]
-    return list(levels[0].union(*levels[1:], all=True))
 
 
 def _reasons(scope: Scope, scheme: str, prefix: str = "") -> dict[str, str]:
@@ -182,7 +90,13 @@ def comparison(scope: Scope, scheme: str, prefix: str = "") -> list[ComparisonRo
     A code printed in one stage only has None on the other side; a code printed blank in both
     has None on both (see ComparisonRow.is_blank).
     """
-    amounts = _amounts_by_prefix(scope, scheme, prefix)
+    amounts = totals.by_code(
+        totals.facts_of(publications=scope.publication_ids),
+        scheme,
+        {"initial": Slice(Stage.INITIAL_BUDGET, scheme), "final": Slice(Stage.FINAL, scheme)},
+        prefix,
+        extra={"expense_class": Max("expense_class")},
+    )
     names = dict(
         Subject.objects.filter(
             scheme=scheme, year=scope.year, code__in=[row["code"] for row in amounts]
@@ -216,13 +130,13 @@ class ThreePublicRow:
     is_total: bool = False
 
 
+VEHICLE = "vehicle"  # the group of THREE_PUBLIC_GROUPS the publications print as a subtotal
 THREE_PUBLIC_ROWS = [
-    # (kind or group, label, indent)
+    # (kind or group, label, indent); "" is the total
     ("", "“三公”经费合计", 0),
     (ThreePublicKind.OUTBOUND_TRAVEL, ThreePublicKind.OUTBOUND_TRAVEL.label, 1),
-    ("vehicle", "公务用车购置及运行维护费", 1),
-    (ThreePublicKind.VEHICLE_PURCHASE, ThreePublicKind.VEHICLE_PURCHASE.label, 2),
-    (ThreePublicKind.VEHICLE_RUNNING, ThreePublicKind.VEHICLE_RUNNING.label, 2),
+    (VEHICLE, THREE_PUBLIC_GROUP_LABELS[VEHICLE], 1),
+    *((kind, kind.label, 2) for kind in THREE_PUBLIC_GROUPS[VEHICLE]),
     (ThreePublicKind.RECEPTION, ThreePublicKind.RECEPTION.label, 1),
 ]
 STAGE_FIELDS = {
@@ -238,29 +152,18 @@ def three_public(scope: Scope) -> list[ThreePublicRow]:
     A stage the publications do not report at all has None everywhere; a kind printed blank is
     None, not zero.
     """
-    expenses = ThreePublicExpense.objects.filter(publication_id__in=scope.publication_ids)
+    expenses = totals.three_public_expenses(publications=scope.publication_ids)
     printed = {
         (kind, stage): amount
         for kind, stage, amount in expenses.values_list("kind", "stage", "amount")
     }
-    vehicle = Q(kind__in=[ThreePublicKind.VEHICLE_PURCHASE, ThreePublicKind.VEHICLE_RUNNING])
-    sums = expenses.aggregate(
-        **{f"total_{stage}": Sum("amount", filter=Q(stage=stage)) for stage in STAGE_FIELDS},
-        **{
-            f"vehicle_{stage}": Sum("amount", filter=Q(stage=stage) & vehicle)
-            for stage in STAGE_FIELDS
-        },
-    )
+    sums = totals.three_public_sums(expenses, STAGE_FIELDS)
     rows = []
     for kind, label, indent in THREE_PUBLIC_ROWS:
-        if kind in ("", "vehicle"):
-            prefix = "total" if kind == "" else "vehicle"
-            values = {field: sums[f"{prefix}_{stage}"] for stage, field in STAGE_FIELDS.items()}
-        else:
-            values = {field: printed.get((kind, stage)) for stage, field in STAGE_FIELDS.items()}
+        is_total = kind == "" or kind in THREE_PUBLIC_GROUPS
+        source = sums if is_total else printed
+        values = {field: source.get((kind, stage)) for stage, field in STAGE_FIELDS.items()}
         rows.append(
-            ThreePublicRow(
-                kind=kind, label=label, indent=indent, is_total=kind in ("", "vehicle"), **values
-            )
+            ThreePublicRow(kind=kind, label=label, indent=indent, is_total=is_total, **values)
         )
     return rows

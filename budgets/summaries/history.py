@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from budgets.choices import FigureKind, Measure, PublicationKind, Stage
 from budgets.models import ProjectAmount, PublishedFigure
 from budgets.summaries.expenditure import StageTotals
 from budgets.summaries.scope import Scope
+from budgets.summaries.totals import sum_by
 
 TOTAL = "total"
 PROJECT = "project"
@@ -63,20 +64,13 @@ def history(scope: Scope, totals: StageTotals) -> list[HistoryPoint]:
             points[(TOTAL, scope.year, stage)] = HistoryPoint(
                 TOTAL, scope.year, stage, amount, False, "本年预算、决算的明细相加"
             )
-    for row in (
-        ProjectAmount.objects.filter(publication_id__in=scope.publication_ids)
-        .values("year", "stage")
-        .annotate(total=Sum("amount"))
-        .order_by("year", "stage")
-    ):
-        if row["total"] is not None and row["stage"] != Stage.ADJUSTED_BUDGET:
-            points[(PROJECT, row["year"], row["stage"])] = HistoryPoint(
-                PROJECT,
-                row["year"],
-                row["stage"],
-                row["total"],
-                False,
-                "各年项目金额（见项目支出页）",
+    project_totals = sum_by(
+        ProjectAmount.objects.filter(publication_id__in=scope.publication_ids), ("year", "stage")
+    )
+    for (year, stage), amount in project_totals.items():
+        if amount is not None and stage != Stage.ADJUSTED_BUDGET:
+            points[(PROJECT, year, stage)] = HistoryPoint(
+                PROJECT, year, stage, amount, False, "各年项目金额（见项目支出页）"
             )
     stage_order = {stage: index for index, stage in enumerate(Stage.values)}
     return sorted(points.values(), key=lambda p: (p.series != TOTAL, p.year, stage_order[p.stage]))

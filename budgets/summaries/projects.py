@@ -4,12 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from budgets.choices import PublicationKind, Stage
 from budgets.models import Citation, ProcurementItem, Project, ProjectAmount, ProjectCostLine
-from budgets.rates import percent, percent_text
+from budgets.rates import Denominator, percent_text, rate
 from budgets.summaries.scope import Scope
+from budgets.summaries.totals import sum_by
 
 STAGE_ORDER = {stage: index for index, stage in enumerate(Stage.values)}
 
@@ -46,12 +45,12 @@ class ProjectCard:
     @property
     def execution_rate(self) -> Decimal | None:
         """Executed ÷ adjusted budget (执行率), the self-evaluation's denominator."""
-        return percent(self.final, self.adjusted)
+        return rate(self.final, self.adjusted, of=Denominator.ADJUSTED_BUDGET)
 
     @property
     def completion_rate(self) -> Decimal | None:
         """Executed ÷ initial budget."""
-        return percent(self.final, self.initial)
+        return rate(self.final, self.initial, of=Denominator.INITIAL_BUDGET)
 
     def stage_rows(self) -> list[dict]:
         """The project's budget and execution as rows: label, amount or rate, source."""
@@ -84,13 +83,7 @@ class ProjectCard:
 
 def _totals_by_project(model, project_ids) -> dict:
     """Sum of `amount` per project, summed by the database."""
-    return dict(
-        model.objects.filter(project_id__in=project_ids)
-        .values("project_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("project_id", "total")
-    )
+    return sum_by(model.objects.filter(project_id__in=project_ids), ("project_id",))
 
 
 def project_cards(scope: Scope) -> list[ProjectCard]:
@@ -103,13 +96,11 @@ def project_cards(scope: Scope) -> list[ProjectCard]:
     )
     ids = [project.pk for project in projects]
     amounts = defaultdict(dict)
-    for row in (
-        ProjectAmount.objects.filter(project_id__in=ids, publication_id__in=scope.publication_ids)
-        .values("project_id", "year", "stage")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    ):
-        amounts[row["project_id"]][(row["year"], row["stage"])] = row["total"]
+    for (project_id, year, stage), amount in sum_by(
+        ProjectAmount.objects.filter(project_id__in=ids, publication_id__in=scope.publication_ids),
+        ("project_id", "year", "stage"),
+    ).items():
+        amounts[project_id][(year, stage)] = amount
     sources = defaultdict(lambda: defaultdict(list))
     for project_id, year, stage, kind, code in (
         Citation.objects.filter(project_amount__project_id__in=ids)
@@ -146,12 +137,10 @@ def project_cards(scope: Scope) -> list[ProjectCard]:
 
 def project_amounts(scope: Scope, stage: str) -> list[tuple[str, Decimal | None]]:
     """(project name, amount in 万元) of this year's stage, summed by the database."""
-    return list(
-        ProjectAmount.objects.filter(
-            publication_id__in=scope.publication_ids, year=scope.year, stage=stage
-        )
-        .values("project__code", "project__name")
-        .annotate(total=Sum("amount"))
-        .order_by("project__code")
-        .values_list("project__name", "total")
+    amounts = ProjectAmount.objects.filter(
+        publication_id__in=scope.publication_ids, year=scope.year, stage=stage
     )
+    return [
+        (name, amount)
+        for (_code, name), amount in sum_by(amounts, ("project__code", "project__name")).items()
+    ]

@@ -5,13 +5,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
-
-from budgets.choices import Direction, Stage
-from budgets.models import Explanation, Fact, PublishedFigure, Subject
+from budgets.choices import Stage
+from budgets.models import Explanation, PublishedFigure, Subject
 from budgets.models.subjects import ancestor_codes, subject_level
+from budgets.summaries import totals
 from budgets.summaries.expenditure import ComparisonRow, comparison
 from budgets.summaries.scope import Scope
+from budgets.summaries.totals import Slice
 
 
 @dataclass
@@ -56,16 +56,12 @@ def subject_detail(scope: Scope, scheme: str, code: str) -> SubjectDetail | None
     level = subjects[code].level
     children = [row for row in rows if row.level == level + 1]
     splits = {
-        (row["stage"], row["expenditure_type"], row["expense_class"]): row["total"]
-        for row in Fact.objects.filter(
-            publication_id__in=scope.publication_ids,
-            direction=Direction.EXPENDITURE,
-            subject__scheme=scheme,
-            subject__code__startswith=code,
-        )
-        .values("stage", "expenditure_type", "expense_class")
-        .annotate(total=Sum("amount"))
-        .order_by()
+        key: row["total"]
+        for key, row in totals.sums(
+            totals.facts_of(publications=scope.publication_ids),
+            {"total": Slice(scheme=scheme, code_prefix=code)},
+            by=("stage", "expenditure_type", "expense_class"),
+        ).items()
     }
     explanations = list(
         Explanation.objects.filter(

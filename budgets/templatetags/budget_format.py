@@ -30,4 +30,4 @@ def points(value):
 @register.filter
 def share(part, whole):
     """part ÷ whole in percent, as text."""
-    return rates.percent_text(rates.percent(part, whole))
+    return rates.percent_text(rates.rate(part, whole, of=rates.Denominator.WHOLE))

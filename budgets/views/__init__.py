@@ -1,11 +1,13 @@
 """Public pages: parse the request, ask summaries for rows, render. Each table page has a CSV
 twin (same rows, same columns) at the same address ending in .csv."""
 
+from budgets.views.city import home
 from budgets.views.classification import ECONOMIC, FUNCTIONAL, comparison, subject
 from budgets.views.data import browse as data_browse
 from budgets.views.data import dictionary as data_dictionary
 from budgets.views.data import download as data_download
 from budgets.views.data import index as data_index
+from budgets.views.departments import department, department_year
 from budgets.views.errors import (
     bad_request,
     csrf_failure,
@@ -22,7 +24,7 @@ from budgets.views.publications import (
     quality,
     section_detail,
 )
-from budgets.views.units import home, unit_detail
+from budgets.views.units import unit_detail
 from budgets.views.years import history, overview, structure, three_public
 
 __all__ = [
@@ -36,6 +38,8 @@ __all__ = [
     "data_dictionary",
     "data_download",
     "data_index",
+    "department",
+    "department_year",
     "history",
     "home",
     "overview",

@@ -9,7 +9,7 @@ from budgets import charts, summaries
 from budgets.choices import ExpenseClass, Scheme, Stage, Topic
 from budgets.exports import table_csv
 from budgets.models import Section
-from budgets.rates import percent, percent_text
+from budgets.rates import Denominator, percent_text, rate
 from budgets.tables import HistoryTable, SplitTable, ThreePublicTable, WaterfallTable
 from budgets.views.common import (
     csv_names,
@@ -36,8 +36,8 @@ def split_rows(totals: summaries.StageTotals) -> list[dict]:
          totals.final_basic_share),
         ("项目支出", totals.initial_project, totals.initial_project_share, totals.final_project,
          totals.final_project_share),
-        ("合计", totals.initial, percent(totals.initial, totals.initial), totals.final,
-         percent(totals.final, totals.final)),
+        ("合计", totals.initial, rate(totals.initial, totals.initial, of=Denominator.WHOLE),
+         totals.final, rate(totals.final, totals.final, of=Denominator.WHOLE)),
     ]  # fmt: skip
     return [
         {
