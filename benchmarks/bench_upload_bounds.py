@@ -96,12 +96,11 @@ def build(case: str) -> tuple[str, bytes]:
         return "表3.csv", b"1\n" * 1_000_000
     if case == "template":
         from budgets.imports import sheets
-        from budgets.imports.layouts import layouts_for
         from fixtures.transcription import final_2024
-        from tests.imports.files import filled_from, indicator_sheets_from
+        from tests.imports.files import filled_from, indicator_sheets_from, layouts_of
 
-        layouts = layouts_for("final")
-        extra = indicator_sheets_from(final_2024, "final")
+        layouts = layouts_of(final_2024)
+        extra = indicator_sheets_from(final_2024, layouts)
         return "决算.xlsx", sheets.write_workbook(layouts, filled_from(final_2024, layouts), extra)
     raise SystemExit(f"unknown case {case}")
 

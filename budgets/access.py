@@ -4,6 +4,9 @@
   works for its units too). They see those units' publications and change their drafts only.
 - Reviewers (审核人员) hold `budgets.publish_publication`: they publish their units' drafts and
   correct their published publications, each correction with a reason.
+- The classification (subjects of each year, the crosswalk between years) is shared by every
+  unit: those who may add a subject (`budgets.add_subject`, reviewers since migration 0007) also
+  open a year, rename and retire codes and keep the crosswalk.
 - A superuser sees every unit. Nobody changes a published figure except through a correction.
 """
 
@@ -34,6 +37,7 @@ from budgets.models import (
 )
 
 PUBLISH_PERMISSION = "budgets.publish_publication"
+CLASSIFICATION_PERMISSION = "budgets.add_subject"
 
 # The lookup from each record to the publication it belongs to.
 PUBLICATION_PATHS = {
@@ -121,6 +125,12 @@ def unit_choices(user) -> Q:
 
 def can_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERMISSION)
+
+
+def may_edit_classification(user) -> bool:
+    """Whether the user keeps the code lists: opens a year, adds, renames and retires subjects,
+    records the crosswalk. One permission for all of it, the one that adds a subject."""
+    return user.has_perm(CLASSIFICATION_PERMISSION)
 
 
 def scope_filter(user, model) -> Q:

@@ -10,10 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from budgets.imports import sheets
-from budgets.imports.layouts import layouts_for
 from budgets.models import Fact, Publication
 from fixtures.transcription import budget_2024
-from tests.imports.files import empty_tables, filled_from
+from tests.imports.files import empty_tables, filled_from, layouts_of
 from tests.staff import fact_form, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +31,7 @@ def test_import_fix_check_publish_correct_and_show(client, django_capture_on_com
     staff = member("caiwu", "财务人员", budget.unit)
     reviewer = member("shenhe", "审核人员", budget.unit)
     import_url = reverse("admin:budgets_publication_import", args=[budget.pk])
-    layouts = layouts_for("budget")
+    layouts = layouts_of(budget_2024)
     filled = filled_from(budget_2024, layouts)
 
     # 1. A typing error: the import refuses the file and says where.

@@ -1,33 +1,9 @@
-"""The amounts: facts, the three public expenses, their citations, and the subject codes."""
+"""The amounts: facts, the three public expenses and their citations. Subjects: subjects.py."""
 
 from django.contrib import admin
 
-from budgets.admin.history_ids import HistoryAdmin
 from budgets.admin.scoping import ONLY_USED, ScopedAdmin, ScopedInline
-from budgets.models import Citation, Fact, Subject, SubjectChange, ThreePublicExpense
-
-
-@admin.register(Subject)
-class SubjectAdmin(HistoryAdmin):
-    """The classification is shared by every unit: staff may add codes, not change them."""
-
-    list_display = ["code", "name", "scheme", "year", "level_name"]
-    list_filter = ["scheme", "year"]
-    search_fields = ["code", "name"]
-    ordering = ["scheme", "year", "code"]
-
-    @admin.display(description="层级")
-    def level_name(self, subject):
-        return subject.level_name
-
-
-@admin.register(SubjectChange)
-class SubjectChangeAdmin(HistoryAdmin):
-    """The crosswalk between years' classifications (科目调整), shared by every unit."""
-
-    list_display = ["year", "scheme", "old_code", "new_code", "note"]
-    list_filter = ["scheme", "year"]
-    search_fields = ["old_code", "new_code", "note"]
+from budgets.models import Citation, Fact, ThreePublicExpense
 
 
 class CitationInline(ScopedInline):

@@ -52,7 +52,7 @@ def template_view(model_admin, request, publication_id):
     publication = model_admin.get_object(request, str(publication_id))
     if publication is None or not model_admin.has_view_permission(request, publication):
         raise Http404("没有找到该公开文件。")
-    layouts = layouts_for(publication.kind)
+    layouts = layouts_for(publication)
     sections = {section.slug: section for section in publication.sections.all()}
     filled = {}
     for layout in layouts:
@@ -69,7 +69,7 @@ def template_view(model_admin, request, publication_id):
             layout.headers(publication.year),
             indicators.sheet_rows(publication, layout),
         )
-        for layout in indicators.indicator_layouts(publication.kind)
+        for layout in indicators.indicator_layouts(layouts)
     ]
     data = sheets.write_workbook(layouts, filled, extra)
     name = f"{publication.unit.code}-{publication.year}-{publication.kind}-template.xlsx"
@@ -86,7 +86,7 @@ def _context(model_admin, request, publication, **extra):
         "title": f"导入表格：{publication}",
         "opts": model_admin.model._meta,
         "original": publication,
-        "layouts": layouts_for(publication.kind),
+        "layouts": layouts_for(publication),
         **extra,
     }
 

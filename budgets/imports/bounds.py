@@ -24,32 +24,50 @@ from openpyxl.utils.cell import (
 )
 
 from budgets.imports.indicators import indicator_layouts
-from budgets.imports.layouts import MODULES, layouts_for
+from budgets.imports.layouts import sheet_layouts
+from budgets.layouts import KINDS, LayoutProject, LayoutUnit
 
 KB, MB = 1024, 1024 * 1024
+# A unit's projects in one year, for the bound on sheets: each adds a table and its indicators.
+MOST_PROJECTS = 40
+
+
+def _templates(projects: int) -> list[list]:
+    """The sheets of a template of each kind for a unit with `projects` projects. Widths and
+    counts do not depend on the year or on names, so any will do."""
+    unit = LayoutUnit("0", "", "", "")
+    sample = [LayoutProject(str(n), "") for n in range(projects)]
+    return [sheet_layouts(kind, 2000, unit, sample) for kind in KINDS]
 
 
 def _widest_table() -> int:
     """Columns of the widest sheet of any template (a table's or an indicator sheet)."""
-    widths = [len(layout.headers()) for kind in MODULES for layout in layouts_for(kind)]
-    widths += [len(layout.headers(2024)) for kind in MODULES for layout in indicator_layouts(kind)]
+    widths = [
+        len(headers)
+        for layouts in _templates(1)
+        for headers in [layout.headers() for layout in layouts]
+        + [layout.headers(2000) for layout in indicator_layouts(layouts)]
+    ]
     return max(widths)
 
 
 def _most_sheets() -> int:
     """Sheets of the largest template: instructions, tables and indicator sheets."""
-    return max(1 + len(layouts_for(kind)) + len(indicator_layouts(kind)) for kind in MODULES)
+    return max(
+        1 + len(layouts) + len(indicator_layouts(layouts)) for layouts in _templates(MOST_PROJECTS)
+    )
 
 
-# A filled template of 2024 is about 23 KB (90 KB unpacked, 25 parts, 16 sheets).
+# A filled budget template of one unit with one project is about 23 KB (90 KB unpacked, 25
+# parts, 16 sheets).
 MAX_UPLOAD_BYTES = 2 * MB
 MAX_PART_BYTES = 4 * MB  # unpacked: 1,000 rows of 38 cells are about 2 MB of XML
 MAX_UNPACKED_BYTES = 32 * MB
 MAX_PARTS = 300
 MAX_SHEETS = 2 * _most_sheets()
 MAX_COLUMNS = 2 * _widest_table()
-# Subject rows are the unit's own, so no layout gives their number: the longest 2024 table has
-# 65 rows, a department's tables a few hundred.
+# Subject rows are the unit's own, so no layout gives their number: the longest table of unit
+# 503033 has 65 rows, a department's tables a few hundred.
 MAX_ROWS = 1000
 # A cell holds a label, an amount or an indicator's text. Checked here rather than left to the
 # csv module's field_size_limit, which is process-wide (other libraries raise it).

@@ -34,8 +34,10 @@ from budgets.imports.indicators import (
     replace_rows,
 )
 from budgets.imports.indicators import current_rows as indicator_rows
-from budgets.imports.layouts import MODULES, Layout, layouts_for
+from budgets.imports.layouts import Layout, layouts_for
 from budgets.imports.parsing import Issue, Level, ParsedTable, read_sheet
+from budgets.layouts import defaults, project_table_code
+from budgets.layouts.builder import BuildError, PublicationBuilder
 from budgets.models import (
     Citation,
     Fact,
@@ -49,9 +51,7 @@ from budgets.models import (
     Unit,
 )
 from budgets.models.history import BASELINE_REASON, record_baseline
-from fixtures.transcription.build import PublicationBuilder, TranscriptionError
 
-LAYOUT_YEAR = 2024
 AMOUNT_MODELS = {
     "budgets.fact": Fact,
     "budgets.threepublicexpense": ThreePublicExpense,
@@ -128,12 +128,42 @@ def subjects_of(year: int) -> dict:
     }
 
 
-def match_sheets(kind: str, sheets: dict) -> tuple[list[tuple], list[Issue]]:
+def project_sheet_issue(publication: Publication, name: str, code: str, layouts) -> Issue | None:
+    """A sheet of a per-project table (表12, 项目自评表, or their indicators) that is not one of
+    the unit's projects of the publication's year: refused, saying why."""
+    table = project_table_code(publication.kind)
+    if not table:
+        return None
+    own = [layout.project for layout in layouts if layout.project]
+    unit, year = publication.unit, publication.year
+    for text in (code, name):
+        if not text.startswith(table):
+            continue
+        project = text[len(table) :].removesuffix("-指标").removeprefix("（").removesuffix("）")
+        if not own:
+            why = f"本单位（{unit.code}）{year} 年没有项目"
+        elif project:
+            why = f"项目“{project}”不是本单位 {year} 年的项目（本单位的项目：{'、'.join(own)}）"
+        else:
+            why = (
+                f"本单位 {year} 年有 {len(own)} 个项目，每个项目一张表，"
+                f"表号后注明项目编码，如“{table}（{own[0]}）”"
+            )
+        message = (
+            f"{text} 是项目的表格，{why}，不能导入这张表。"
+            "请下载本单位的模板填写；如缺少项目，请先在“项目”中为本单位添加。"
+        )
+        return Issue(name, None, "", message)
+    return None
+
+
+def match_sheets(publication: Publication, sheets: dict, layouts=None):
     """Which table (or which table's indicators) each sheet holds, by the number in its first
     cell (as in the template: "表3", "表11-指标") or by its sheet name. Sheets that hold none
-    are reported."""
-    by_code = {layout.code: layout for layout in layouts_for(kind)}
-    by_code.update({layout.code: layout for layout in indicator_layouts(kind)})
+    are reported: a project's table for a project the unit does not have, with its reason."""
+    layouts = layouts_for(publication) if layouts is None else layouts
+    by_code = {layout.code: layout for layout in layouts}
+    by_code.update({layout.code: layout for layout in indicator_layouts(layouts)})
     matched, issues, seen = [], [], set()
     for name, rows in sheets.items():
         if name == "填写说明":
@@ -142,11 +172,10 @@ def match_sheets(kind: str, sheets: dict) -> tuple[list[tuple], list[Issue]]:
         code = first.split()[0] if first.split() else ""
         layout = by_code.get(code) or by_code.get(name)
         if layout is None:
-            issues.append(
-                Issue(
-                    name, None, "", f"无法识别这张表：第一格应为表号（如 {next(iter(by_code))}）。"
-                )
+            issue = project_sheet_issue(publication, name, code, layouts) or Issue(
+                name, None, "", f"无法识别这张表：第一格应为表号（如 {next(iter(by_code))}）。"
             )
+            issues.append(issue)
             continue
         if layout.code in seen:
             issues.append(Issue(name, None, "", f"{layout.code} 在文件中出现了不止一次。"))
@@ -179,22 +208,21 @@ def current_rows(section: Section, layout: Layout) -> list[list]:
     return rows
 
 
-def read_tables(publication: Publication, matched: list[tuple]) -> list[ParsedTable]:
+def read_tables(publication: Publication, matched: list[tuple], layouts) -> list[ParsedTable]:
     """The uploaded sheets read, plus the publication's other tables as they stand."""
-    shift = publication.year - LAYOUT_YEAR
     subjects = subjects_of(publication.year)
     tables = [
-        read_sheet(layout, name, rows, subjects, shift)
+        read_sheet(layout, name, rows, subjects)
         for layout, name, rows in matched
         if isinstance(layout, Layout)
     ]
     replaced = {table.layout.slug for table in tables}
     sections = {s.slug: s for s in publication.sections.exclude(kind=SectionKind.NARRATIVE)}
-    for layout in layouts_for(publication.kind):
+    for layout in layouts:
         section = sections.get(layout.slug)
         if section is None or layout.slug in replaced:
             continue
-        current = read_sheet(layout, layout.code, current_rows(section, layout), subjects, shift)
+        current = read_sheet(layout, layout.code, current_rows(section, layout), subjects)
         current.uploaded = False
         # Only what stops the build matters for a table already in the draft.
         current.issues = [i for i in current.issues if i.level == Level.ERROR]
@@ -208,33 +236,6 @@ def read_indicator_sheets(publication: Publication, matched: list[tuple]) -> lis
         for layout, name, rows in matched
         if isinstance(layout, IndicatorLayout)
     ]
-
-
-def named_projects(table: ParsedTable) -> set[str]:
-    """The project codes the table's layout attributes its amounts to."""
-    layout = table.layout.table
-    dims = [layout.dims]
-    for part in layout.parts:
-        dims += [part.dims, *(column.dims for column in part.columns)]
-        dims += [row.dims for row in part.rows]
-    return {d["project"] for d in dims if d.get("project")}
-
-
-def foreign_projects(publication: Publication, tables: list[ParsedTable]) -> list[Issue]:
-    """The layouts of project tables name the 2024 project of unit 503033; importing them for
-    a unit that has no such project would attach its figures to another unit's project."""
-    own = set(Project.objects.filter(unit=publication.unit).values_list("code", flat=True))
-    issues = []
-    for table in tables:
-        if not table.uploaded:
-            continue
-        for code in sorted(named_projects(table) - own):
-            message = (
-                f"{table.layout.code} 的模板按项目“{code}”编制，该项目不属于本单位，"
-                "暂不能导入这张表。"
-            )
-            issues.append(Issue(table.sheet, None, "", message))
-    return issues
 
 
 def build(publication: Publication, tables: list[ParsedTable]):
@@ -252,17 +253,13 @@ def build(publication: Publication, tables: list[ParsedTable]):
             "structure": publication.structure,
             "rounding_note": publication.rounding_note,
         },
-        DEFAULTS={
-            **MODULES[kind].DEFAULTS,
-            "unit": publication.unit.code,
-            "year": publication.year,
-        },
+        DEFAULTS=defaults(kind, publication.unit.code, publication.year),
         SECTIONS=[table.table() for table in tables],
     )
     builder = PublicationBuilder(module, defaultdict(int))
     try:
         head, facts = builder.build()
-    except TranscriptionError as error:
+    except BuildError as error:
         raise ImportProblems([Issue("", None, "", f"表格之间不一致：{error}")]) from error
     return head, facts, builder.citations, builder.figures
 
@@ -410,16 +407,16 @@ def current_cells(section: Section) -> dict:
 
 def plan(publication: Publication, uploaded: dict) -> Plan:
     """What importing the uploaded sheets into the draft publication would change."""
-    matched, issues = match_sheets(publication.kind, uploaded)
+    layouts = layouts_for(publication)
+    matched, issues = match_sheets(publication, uploaded, layouts)
     if issues:
         raise ImportProblems(issues)
-    tables = read_tables(publication, matched)
+    tables = read_tables(publication, matched, layouts)
     result = Plan(
         publication=publication,
         tables=tables,
         indicators=read_indicator_sheets(publication, matched),
     )
-    result.problems += foreign_projects(publication, tables)
     if result.problems or any(sheet.errors for sheet in [*tables, *result.indicators]):
         return result
     head, facts, citations, figures = build(publication, tables)

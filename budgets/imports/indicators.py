@@ -12,8 +12,9 @@ from decimal import Decimal
 from simple_history.utils import bulk_create_with_history
 
 from budgets.choices import Horizon
-from budgets.imports.layouts import MODULES
+from budgets.imports.layouts import Layout
 from budgets.imports.parsing import Issue, Level, normalise
+from budgets.layouts.dsl import parse_number
 from budgets.models import (
     EvaluationItem,
     IndicatorPriorValue,
@@ -23,7 +24,6 @@ from budgets.models import (
     Publication,
     SelfEvaluation,
 )
-from fixtures.transcription.dsl import Table, parse_number
 
 PLAN, EVALUATION = "plan", "evaluation"
 HORIZONS = {label: value for value, label in Horizon.choices}
@@ -66,29 +66,25 @@ class IndicatorLayout:
         return ["一级指标", "二级指标", "三级指标", "分值", "年初目标值", "实际完成值", "得分"]
 
 
-def indicator_layouts(kind: str) -> list[IndicatorLayout]:
-    module = MODULES.get(kind)
-    if module is None:
-        return []
-    tables = {s.slug: s for s in module.SECTIONS if isinstance(s, Table)}
-    found = []
-    for layout_kind, entries in (
-        (PLAN, getattr(module, "PERFORMANCE_PLANS", [])),
-        (EVALUATION, getattr(module, "SELF_EVALUATIONS", [])),
-    ):
-        for entry in entries:
-            table = tables[entry["section"]]
-            found.append(
-                IndicatorLayout(
-                    kind=layout_kind,
-                    slug=entry["section"],
-                    table_code=table.code,
-                    title=table.title,
-                    scope=entry["scope"],
-                    project=entry["project"],
-                )
-            )
-    return found
+# The performance tables whose indicators have a sheet of their own, by topic: their scope.
+PERFORMANCE_TOPICS = {"unit_performance": "unit", "project_performance": "project"}
+
+
+def indicator_layouts(layouts: list[Layout]) -> list[IndicatorLayout]:
+    """The indicator sheets of a publication's tables: a budget's 绩效目标表 hold targets (表11,
+    表12 of each project), a final account's self-evaluations scored items."""
+    return [
+        IndicatorLayout(
+            kind=PLAN if layout.kind == "budget" else EVALUATION,
+            slug=layout.slug,
+            table_code=layout.code,
+            title=layout.title,
+            scope=PERFORMANCE_TOPICS[layout.table.topic],
+            project=layout.project or None,
+        )
+        for layout in layouts
+        if layout.table.topic in PERFORMANCE_TOPICS
+    ]
 
 
 @dataclass

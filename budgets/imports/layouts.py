@@ -1,17 +1,20 @@
-"""The official tables of a budget (预算) and a final-accounts (决算) publication.
+"""The official tables as the sheets of the import template.
 
-Their layouts are defined once, in the transcription of the 2024 publications
-(fixtures/transcription), which says for every column and fixed row what its cells measure;
-the fixture builder and the importer both read them. A layout's years are those of 2024:
-importing into another year shifts them (a column "2023年" becomes the year before).
+A publication's tables are the app's layouts (budgets.layouts) for its kind and year, its unit
+and the unit's projects of that year: labels name the publication's year, 表10 and 表11 list
+the unit's projects, and 表12 (a budget) or the 项目自评表 (final accounts) is one sheet per
+project. Nothing here is taken from a transcribed publication.
 """
 
 from dataclasses import dataclass
 
-from fixtures.transcription import budget_2024, final_2024
-from fixtures.transcription.dsl import Part, Row, Table
+from django.db.models import Q
 
-MODULES = {"budget": budget_2024, "final": final_2024}
+from budgets import layouts
+from budgets.layouts import LayoutProject, LayoutUnit
+from budgets.layouts.dsl import Part, Row, Table
+from budgets.models import Project
+
 CODE_HEADER = "编码"
 LABEL_HEADER = "项目"
 PART_HEADER = "部分"
@@ -20,7 +23,8 @@ PART_HEADER = "部分"
 @dataclass(frozen=True)
 class Layout:
     table: Table
-    order: int  # the table's place among the sections of a publication of its kind
+    order: int  # the table's place among the tables of a publication of its kind
+    kind: str = ""  # the publication's kind: budget or final
 
     @property
     def slug(self) -> str:
@@ -29,6 +33,11 @@ class Layout:
     @property
     def code(self) -> str:
         return self.table.code
+
+    @property
+    def project(self) -> str:
+        """The project a per-project table is about, or ""."""
+        return self.table.project
 
     @property
     def title(self) -> str:
@@ -82,17 +91,22 @@ class Layout:
         return rows
 
 
-def layouts_for(kind: str) -> list[Layout]:
-    """Every table of the kind (the self-evaluation forms too), in the publication's order."""
-    module = MODULES.get(kind)
-    if module is None:
-        return []
-    return [
-        Layout(section, order)
-        for order, section in enumerate(module.SECTIONS, start=1)
-        if isinstance(section, Table)
-    ]
+def unit_projects(unit, year: int) -> list[Project]:
+    """The unit's projects that run in `year` (no start or end year: every year), by code."""
+    running = (Q(start_year__isnull=True) | Q(start_year__lte=year)) & (
+        Q(end_year__isnull=True) | Q(end_year__gte=year)
+    )
+    return list(Project.objects.filter(running, unit=unit).order_by("code"))
 
 
-def layout(kind: str, slug: str) -> Layout | None:
-    return next((item for item in layouts_for(kind) if item.slug == slug), None)
+def sheet_layouts(kind: str, year: int, unit: LayoutUnit, projects) -> list[Layout]:
+    """Every table of a publication of `kind` (the self-evaluation forms too), in order."""
+    tables = layouts.layouts_for(kind, year, unit, projects)
+    return [Layout(table, order, kind) for order, table in enumerate(tables, start=1)]
+
+
+def layouts_for(publication) -> list[Layout]:
+    """The tables of this publication: of its kind and year, its unit and the unit's projects."""
+    unit = publication.unit
+    projects = [LayoutProject.of(p) for p in unit_projects(unit, publication.year)]
+    return sheet_layouts(publication.kind, publication.year, LayoutUnit.of(unit), projects)

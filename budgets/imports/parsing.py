@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from budgets.choices import LEVEL_LENGTHS, Scheme
+from budgets.crosswalk import CodeMoves
 from budgets.imports.layouts import CODE_HEADER, Layout
-from fixtures.transcription.build import ZERO_WORDS
-from fixtures.transcription.dsl import Part, Row, Table, parse_number
-from fixtures.transcription.reference import economic_expense_class
+from budgets.layouts.builder import is_zero_word
+from budgets.layouts.classes import economic_expense_class
+from budgets.layouts.dsl import Part, Row, Table, parse_number
 
 ROUNDING_TOLERANCE = Decimal("0.05")
 TWO_PLACES = Decimal("0.01")
@@ -65,35 +66,20 @@ class ParsedTable:
     sheet: str
     rows: list[ParsedRow] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    year_shift: int = 0  # the publication's year minus the layout's (2024)
     uploaded: bool = True  # False: a table already in the publication, read back
 
     @property
     def errors(self) -> list[Issue]:
         return [issue for issue in self.issues if issue.level == Level.ERROR]
 
-    def shifted(self, dims: dict) -> dict:
-        if self.year_shift and "year" in dims:
-            return {**dims, "year": dims["year"] + self.year_shift}
-        return dims
-
     def table(self) -> Table:
-        """The layout's table with the rows read from the sheet, in their order, its years
-        moved to the publication's."""
+        """The layout's table (of the publication's year) with the rows read from the sheet,
+        in their order."""
         parts = [
-            replace(
-                part,
-                dims=self.shifted(part.dims),
-                columns=[replace(c, dims=self.shifted(c.dims)) for c in part.columns],
-                rows=[
-                    replace(parsed.row, dims=self.shifted(parsed.row.dims))
-                    for parsed in self.rows
-                    if parsed.part is part
-                ],
-            )
+            replace(part, rows=[parsed.row for parsed in self.rows if parsed.part is part])
             for part in self.layout.table.parts
         ]
-        return replace(self.layout.table, parts=parts, dims=self.shifted(self.layout.table.dims))
+        return replace(self.layout.table, parts=parts)
 
 
 def _squash(text: str) -> str:
@@ -110,11 +96,12 @@ def normalise(text: str | None) -> str | None:
 
 
 class SheetReader:
-    def __init__(self, layout: Layout, sheet: str, subjects: dict, year_shift: int = 0):
+    def __init__(self, layout: Layout, sheet: str, subjects: dict):
         self.layout = layout
-        self.parsed = ParsedTable(layout=layout, sheet=sheet, year_shift=year_shift)
+        self.parsed = ParsedTable(layout=layout, sheet=sheet)
         self.subjects = subjects  # (scheme, code) → name, for the publication's year
         self.used = set()  # positions of the template's fixed rows already read
+        self.moves = {}  # scheme → CodeMoves, read only when a code is not in the year's list
 
     def issue(self, row, column, message, level=Level.ERROR):
         self.parsed.issues.append(Issue(self.parsed.sheet, row, column, message, level))
@@ -126,7 +113,7 @@ class SheetReader:
         text = normalise(raw)
         if text is None:
             return None
-        if _squash(text) in ZERO_WORDS:
+        if is_zero_word(_squash(text)):
             return _squash(text)  # "无", "没有": read as zero by the builder, kept as printed
         try:
             value, unit = parse_number(text)
@@ -152,11 +139,17 @@ class SheetReader:
 
     # --- rows ------------------------------------------------------------------------------
 
-    def fixed_row(self, code, label, part_name):
+    def fixed_row(self, code, label, part_name, number=None, place=None):
         """The first row of the template not yet filled that has this label: a label may be
-        printed twice in one table (表4 lists 一般公共预算拨款 under two headings)."""
+        printed twice in one table (表4 lists 一般公共预算拨款 under two headings).
+
+        In a table of fixed rows only, a row whose label differs from the template's is the
+        template's row at its place (the `place`-th row of the sheet), when that row is not yet
+        filled and the codes agree: the label is kept as typed (a publication's misprint, say
+        "2024年预算安（排）") and a warning names the template's."""
         wanted = _squash(label)
-        for position, (part, row) in enumerate(self.layout.fixed_rows()):
+        rows = self.layout.fixed_rows()
+        for position, (part, row) in enumerate(rows):
             if position in self.used or _squash(row.label) != wanted:
                 continue
             if part_name and part.name != part_name:
@@ -165,7 +158,15 @@ class SheetReader:
                 continue
             self.used.add(position)
             return part, row
-        return None
+        if self.layout.has_subject_rows or place is None or place >= len(rows) or not label:
+            return None
+        part, row = rows[place]
+        if place in self.used or (part_name and part.name != part_name) or code != row.code:
+            return None
+        self.used.add(place)
+        message = f"名称“{label}”与模板不同（模板为“{row.label}”），按模板的这一行读入。"
+        self.issue(number, "项目", message, Level.WARNING)
+        return part, replace(row, label=label)
 
     def subject_row(self, number, code, label, part_name):
         scheme = self.layout.scheme
@@ -181,9 +182,10 @@ class SheetReader:
             return None
         name = self.subjects.get((scheme, code))
         if name is None:
-            self.issue(
-                number, CODE_HEADER, f"编码“{code}”不是本年度{SCHEME_NAMES[scheme]}中的科目。"
-            )
+            moves = self.moves.setdefault(scheme, CodeMoves(scheme))
+            moved = moves.explain(code, lambda other: (scheme, other) in self.subjects)
+            unknown = f"编码“{code}”不是本年度{SCHEME_NAMES[scheme]}中的科目。"
+            self.issue(number, CODE_HEADER, moved or unknown)
             return None
         if label and _squash(label) != _squash(name):
             self.issue(
@@ -229,15 +231,17 @@ class SheetReader:
             return self.parsed
         offset = 3 if self.layout.has_parts else 2
         seen = set()
+        place = -1  # the row's place among the sheet's rows that hold something
         for index in range(start + 1, len(rows)):
             cells = (list(rows[index]) + [None] * len(headers))[: len(headers)]
             if all(normalise(cell) is None for cell in cells):
                 continue
+            place += 1
             number = index + 1
             code = normalise(cells[0]) or ""
             label = (cells[1] or "").strip()  # as typed: labels are kept as printed
             part_name = (normalise(cells[2]) or "") if self.layout.has_parts else ""
-            found_row = self.fixed_row(code, label, part_name)
+            found_row = self.fixed_row(code, label, part_name, number, place)
             if found_row is None and self.layout.has_subject_rows and code:
                 found_row = self.subject_row(number, code, label, part_name)
             elif found_row is None:
@@ -270,7 +274,7 @@ class SheetReader:
             text = self.amount(number, column.label, by_header.get(column.label), unit_of_measure)
             cells.append(text)
             if text is not None and unit_of_measure == "万元":
-                values[column.label] = Decimal(0) if text in ZERO_WORDS else parse_number(text)[0]
+                values[column.label] = Decimal(0) if is_zero_word(text) else parse_number(text)[0]
         row = replace(template_row, cells=cells)
         self.parsed.rows.append(ParsedRow(number, part, row, values))
 
@@ -314,5 +318,5 @@ class SheetReader:
                 self.issue(parent.number, column, f"{message}。")
 
 
-def read_sheet(layout, sheet, rows, subjects, year_shift=0) -> ParsedTable:
-    return SheetReader(layout, sheet, subjects, year_shift).read(rows)
+def read_sheet(layout, sheet, rows, subjects) -> ParsedTable:
+    return SheetReader(layout, sheet, subjects).read(rows)

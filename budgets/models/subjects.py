@@ -162,3 +162,40 @@ class SubjectChange(models.Model):
 
     def natural_key(self):
         return (self.scheme, self.year, self.old_code, self.new_code)
+
+    def clean(self):
+        """The old code is a subject of the year before; the new code, at the same level, is one
+        of this year's (or, while this year is not opened, will be added when it is)."""
+        fields = (self.scheme, self.year, self.old_code)
+        if not all(fields) or not self.old_code.isdigit() or not self.year:
+            return  # field validation reports these
+        scheme_label = self.get_scheme_display()
+        errors = {}
+        if self.new_code == self.old_code:
+            errors["new_code"] = "新编码与原编码相同：编码没有变化的科目无需登记。"
+        subjects = Subject.objects.filter(scheme=self.scheme)
+        previous = self.year - 1
+        if not subjects.filter(year=previous, code=self.old_code).exists():
+            errors["old_code"] = (
+                f"{previous} 年{scheme_label}中没有科目“{self.old_code}”："
+                f"原编码应是调整前一年（{previous} 年）的科目。"
+            )
+        new = self.new_code
+        if new and new != self.old_code and new.isdigit():
+            old_level, new_level = (subject_level(self.scheme, c) for c in (self.old_code, new))
+            if new_level is None or new_level != old_level:
+                old_name = LEVEL_NAMES[old_level] if old_level is not None else "未知层级"
+                errors["new_code"] = (
+                    f"新编码“{new}”是 {len(new)} 位，原编码“{self.old_code}”是 "
+                    f"{len(self.old_code)} 位（{old_name}）：调整前后应为同一层级的科目。"
+                )
+            elif (
+                subjects.filter(year=self.year).exists()
+                and not subjects.filter(year=self.year, code=new).exists()
+            ):
+                errors["new_code"] = (
+                    f"{self.year} 年{scheme_label}已开启，但其中没有科目“{new}”：请先在科目中"
+                    f"添加 {self.year} 年的“{new}”，再登记此调整。"
+                )
+        if errors:
+            raise ValidationError(errors)

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from budgets import access
 from budgets.imports.indicators import indicator_layouts
+from budgets.imports.layouts import sheet_layouts
 from budgets.models import (
     Citation,
     EvaluationItem,
@@ -69,13 +70,21 @@ def csv_file(rows, encoding="utf-8-sig") -> bytes:
     return text.getvalue().encode(encoding)
 
 
+def layouts_of(module):
+    """The template's layouts for the publication a transcription module holds (no database:
+    its unit and project are the module's)."""
+    pub = module.PUBLICATION
+    return sheet_layouts(pub["kind"], pub["year"], module.UNIT_LAYOUT, [module.PROJECT_LAYOUT])
+
+
 def filled_from(module, layouts):
     """Rows for write_workbook from a transcription module: its tables as printed."""
+    printed = {section.slug: section for section in module.SECTIONS}
     filled = {}
     for layout in layouts:
         headers = layout.value_headers()
         rows = []
-        for part in layout.table.parts:
+        for part in printed[layout.slug].parts:
             labels = [column.label for column in part.columns]
             for row in part.rows:
                 cells = [row.cells[labels.index(h)] if h in labels else None for h in headers]
@@ -84,10 +93,10 @@ def filled_from(module, layouts):
     return filled
 
 
-def indicator_sheets_from(module, kind, year=2024):
+def indicator_sheets_from(module, layouts, year=2024):
     """The indicator sheets of write_workbook's `extra`, filled from a transcription module."""
     extra = []
-    for layout in indicator_layouts(kind):
+    for layout in indicator_layouts(layouts):
         rows = []
         for plan in getattr(module, "PERFORMANCE_PLANS", []):
             if plan["section"] != layout.slug:

@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth.models import User
 
 from budgets.imports import changes, sheets
-from budgets.imports.layouts import layouts_for
 from budgets.imports.parsing import Level
 from budgets.models import (
     Citation,
@@ -27,6 +26,7 @@ from tests.imports.files import (
     empty_tables,
     filled_from,
     indicator_sheets_from,
+    layouts_of,
     table_3_rows,
     xlsx,
 )
@@ -296,19 +296,21 @@ def test_templates_filled_from_the_fixtures_reproduce_them_in_an_empty_draft(kin
     Publication.objects.filter(pk=publication.pk).update(status="draft")
     empty_tables(publication)
     assert _table_snapshot(publication) == ([], [], [], [], [], [], [])
-    layouts = layouts_for(kind)
-    extra = indicator_sheets_from(module, kind)
+    layouts = layouts_of(module)
+    extra = indicator_sheets_from(module, layouts)
     data = sheets.write_workbook(layouts, filled_from(module, layouts), extra)
     plan = run(publication, f"{kind}.xlsx", data)
     assert len([t for t in plan.tables if t.uploaded]) == len(layouts)
     assert _table_snapshot(publication) == before
 
 
-def test_a_project_table_of_another_units_project_is_refused(draft):
-    layouts = [layout for layout in layouts_for("budget") if layout.code == "表12"]
+def test_a_project_table_of_a_unit_without_projects_is_refused(draft):
+    layouts = [layout for layout in layouts_of(budget_2024) if layout.code == "表12"]
     data = sheets.write_workbook(layouts, filled_from(budget_2024, layouts))
-    plan = changes.plan(draft, sheets.read_upload("表12.xlsx", data))
-    assert [i.message for i in plan.issues if i.level == Level.ERROR] == [
-        "表12 的模板按项目“42010022503T000000136”编制，该项目不属于本单位，暂不能导入这张表。"
+    with pytest.raises(changes.ImportProblems) as refused:
+        changes.plan(draft, sheets.read_upload("表12.xlsx", data))
+    assert [i.message for i in refused.value.issues] == [
+        "表12 是项目的表格，本单位（503099）2024 年没有项目，不能导入这张表。"
+        "请下载本单位的模板填写；如缺少项目，请先在“项目”中为本单位添加。"
     ]
-    assert not plan.has_changes
+    assert not Fact.objects.filter(publication=draft).exists()

@@ -7,12 +7,13 @@ import zipfile
 
 import pytest
 
-from budgets.imports import sheets
-from budgets.imports.layouts import layouts_for
+from budgets.imports import bounds, sheets
+from fixtures.transcription import final_2024
 from tests.imports.files import (
     SHEET_1,
     csv_file,
     declaring,
+    layouts_of,
     repacked,
     table_3_rows,
     with_rows,
@@ -44,7 +45,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_chinese():
 
 
 def test_the_template_has_a_sheet_per_table_with_its_headers_and_fixed_rows():
-    layouts = layouts_for("final")
+    layouts = layouts_of(final_2024)
     data = sheets.write_workbook(layouts)
     workbook = sheets.read_upload("t.xlsx", data)
     assert list(workbook)[:3] == ["填写说明", "公开01", "公开02"]
@@ -109,8 +110,9 @@ def test_a_part_that_unpacks_to_more_than_a_table_could_hold_is_refused():
 
 
 def test_a_workbook_of_too_many_sheets_is_refused():
-    message = refusal("多表.xlsx", xlsx({f"表{n}": [["x"]] for n in range(100)}))
-    assert "文件有 100 张工作表" in message
+    count = bounds.MAX_SHEETS + 1
+    message = refusal("多表.xlsx", xlsx({f"表{n}": [["x"]] for n in range(count)}))
+    assert f"文件有 {count} 张工作表" in message
 
 
 def test_a_file_larger_than_any_template_is_refused():
