@@ -322,6 +322,17 @@ def _citations(field_name: str, ids=None):
     )
 
 
+def without_examples(queryset, publication: str = "publication"):
+    """The open data hold real publications only: the example units of generate_city (示例数据)
+    never reach a download or the browse page. `publication` is the path to the publication."""
+    return queryset.exclude(**{f"{publication}__unit__is_example": True})
+
+
+def open_facts():
+    """The facts of the open data: published, of real units."""
+    return without_examples(Fact.objects.published())
+
+
 LINE_FIELDS = (
     "pk",
     "publication__year",
@@ -370,7 +381,7 @@ def line_rows(facts=None, links=None) -> Iterator[list]:
     """Rows of lines.csv for a queryset of facts (published facts by default, in its own order,
     id order if it has none). Facts are read in chunks and each chunk's sources in one query,
     so memory does not grow with the number of facts."""
-    facts = Fact.objects.published() if facts is None else facts
+    facts = open_facts() if facts is None else facts
     if not facts.query.order_by:
         facts = facts.order_by("pk")
     links = project_links() if links is None else links
@@ -411,9 +422,8 @@ def _line(row, source, links) -> list:
 
 
 def indicator_rows() -> Iterator[list]:
-    targets = IndicatorTarget.objects.published().select_related(
-        "plan__section__publication__unit", "plan__project"
-    )
+    targets = without_examples(IndicatorTarget.objects.published(), "plan__section__publication")
+    targets = targets.select_related("plan__section__publication__unit", "plan__project")
     for target in targets.prefetch_related("prior_values").order_by("plan_id", "order"):
         publication = target.plan.section.publication
         parsed = target.parsed_target
@@ -442,9 +452,8 @@ def indicator_rows() -> Iterator[list]:
             target.basis,
             f"{publication.year}年{KIND_LABELS[publication.kind]} {target.plan.section.code}",
         ]
-    items = EvaluationItem.objects.published().select_related(
-        "evaluation__section__publication__unit", "evaluation__project"
-    )
+    items = without_examples(EvaluationItem.objects.published(), "evaluation__section__publication")
+    items = items.select_related("evaluation__section__publication__unit", "evaluation__project")
     for item in items.order_by("evaluation_id", "order"):
         evaluation = item.evaluation
         publication = evaluation.section.publication
@@ -478,7 +487,8 @@ def indicator_rows() -> Iterator[list]:
 
 
 def project_rows() -> Iterator[list]:
-    amounts = ProjectAmount.objects.published().select_related("project__unit", "publication")
+    amounts = without_examples(ProjectAmount.objects.published())
+    amounts = amounts.select_related("project__unit", "publication")
     sources = _sources(_citations("project_amount"))
     links = {}
     for project_id, stage, code in ProjectSubjectLink.objects.values_list(
@@ -506,9 +516,8 @@ def project_rows() -> Iterator[list]:
 
 
 def cost_line_rows() -> Iterator[list]:
-    lines = ProjectCostLine.objects.published().select_related(
-        "project", "section__publication__unit"
-    )
+    lines = without_examples(ProjectCostLine.objects.published(), "section__publication")
+    lines = lines.select_related("project", "section__publication__unit")
     for line in lines.order_by("project__code", "section_id", "order"):
         publication = line.section.publication
         yield [
@@ -527,7 +536,8 @@ def cost_line_rows() -> Iterator[list]:
 
 
 def three_public_rows() -> Iterator[list]:
-    expenses = ThreePublicExpense.objects.published().select_related("publication", "unit")
+    expenses = without_examples(ThreePublicExpense.objects.published())
+    expenses = expenses.select_related("publication", "unit")
     sources = _sources(_citations("three_public"))
     for expense in expenses.order_by("publication__year", "unit__code", "stage", "kind"):
         yield [

@@ -67,3 +67,22 @@ class EconomicQuery(ComparisonQuery):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = self.LEVEL_CHOICES
+
+
+CITY_PER_PAGE = 25
+CITY_MAX_PER_PAGE = 100
+
+
+class CityQuery(TableQuery):
+    """The home page's departments: a year, sort, page and a smaller, capped page size."""
+
+    year = WholeNumberField(label="年度", required=False, min_value=1990, max_value=2100)
+    per_page = WholeNumberField(
+        label="每页行数", required=False, min_value=1, max_value=CITY_MAX_PER_PAGE
+    )
+
+    def parsed(self) -> dict:
+        data = super().parsed()
+        if not self.cleaned_data.get("per_page"):
+            data["per_page"] = CITY_PER_PAGE
+        return data

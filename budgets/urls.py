@@ -21,6 +21,22 @@ CSV = {"fmt": "csv"}
 urlpatterns = [
     page("", views.home, name="home"),
     page("units/<unit:unit_code>/", views.unit_detail, name="unit"),
+    # Departments (部门): their years, and one year's units and totals, each table with its CSV.
+    page("departments/<unit:department_code>/", views.department, name="department"),
+    page(
+        "departments/<unit:department_code>/<year:year>/",
+        views.department_year,
+        name="department_year",
+    ),
+    *[
+        page(
+            f"departments/<unit:department_code>/<year:year>/{table}.csv",
+            views.department_year,
+            {"fmt": table},
+            name=f"department_{table}_csv",
+        )
+        for table in ("units", "functional", "economic")
+    ],
     page("data/", views.data_index, name="data"),
     page("data/dictionary/", views.data_dictionary, name="data_dictionary"),
     page("data/browse/", views.data_browse, name="data_browse"),

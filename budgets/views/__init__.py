@@ -1,6 +1,7 @@
 """Public pages: parse the request, ask summaries for rows, render. Each table page has a CSV
 twin (same rows, same columns) at the same address ending in .csv."""
 
+from budgets.views.city import home
 from budgets.views.classification import ECONOMIC, FUNCTIONAL, comparison, subject
 from budgets.views.comparisons import department_subject as compare_department
 from budgets.views.comparisons import similar
@@ -9,6 +10,7 @@ from budgets.views.data import browse as data_browse
 from budgets.views.data import dictionary as data_dictionary
 from budgets.views.data import download as data_download
 from budgets.views.data import index as data_index
+from budgets.views.departments import department, department_year
 from budgets.views.errors import (
     bad_request,
     csrf_failure,
@@ -25,7 +27,7 @@ from budgets.views.publications import (
     quality,
     section_detail,
 )
-from budgets.views.units import home, unit_detail
+from budgets.views.units import unit_detail
 from budgets.views.years import history, overview, structure, three_public
 
 __all__ = [
@@ -41,6 +43,8 @@ __all__ = [
     "data_dictionary",
     "data_download",
     "data_index",
+    "department",
+    "department_year",
     "history",
     "home",
     "overview",

@@ -45,6 +45,7 @@ def year_context(scope: summaries.Scope, active: str) -> dict:
         "year": scope.year,
         "nav": nav,
         "corrections": corrections,
+        "example_data": scope.unit.is_example,
     }
 
 
@@ -58,10 +59,12 @@ def source_text(scope: summaries.Scope, budget_tables: str, final_tables: str) -
 
 
 def csv_names(scope: summaries.Scope, slug: str, title: str) -> tuple[str, str]:
-    """An ASCII file name and the Chinese one, for Content-Disposition."""
+    """An ASCII file name and the Chinese one, for Content-Disposition; an example unit's
+    files say so in their names (示例数据)."""
+    mark = ("example-", "示例数据-") if scope.unit.is_example else ("", "")
     return (
-        f"{scope.unit.code}-{scope.year}-{slug}.csv",
-        f"{scope.unit.name}{scope.year}年{title}.csv",
+        f"{mark[0]}{scope.unit.code}-{scope.year}-{slug}.csv",
+        f"{mark[1]}{scope.unit.name}{scope.year}年{title}.csv",
     )
 
 

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from budgets import downloads
 from budgets.choices import FundSource, ThreePublicKind
-from budgets.datasets import DATASETS, LINES, line_rows, project_links
+from budgets.datasets import DATASETS, LINES, line_rows, open_facts, project_links
 from budgets.exports import content_disposition, stream_csv
 from budgets.filters import LineFilter
 from budgets.forms import TableQuery
-from budgets.models import Citation, Fact
+from budgets.models import Citation
 from budgets.tables import LinesTable
 from budgets.views.common import no_parameters
 
@@ -96,7 +96,7 @@ def browse(request, fmt=None):
     view streamed from the database."""
     sortable = [column.name for column in LinesTable([]).columns if column.orderable]
     query = TableQuery(request.GET, sortable=sortable).parsed()
-    filters = LineFilter(request.GET, queryset=Fact.objects.published().order_by("pk"))
+    filters = LineFilter(request.GET, queryset=open_facts().order_by("pk"))
     if not filters.is_valid():
         problems = "；".join(
             f"参数 {name}：{'，'.join(messages)}" for name, messages in filters.errors.items()

@@ -1,24 +1,8 @@
-"""The home page and the pages of units: where a visitor finds a unit and its years."""
+"""The pages of units: where a visitor finds a unit and its years."""
 
 from django.shortcuts import get_object_or_404, render
 
 from budgets.models import Publication, Unit
-
-
-def home(request):
-    publications = (
-        Publication.objects.published()
-        .select_related("unit", "unit__parent")
-        .order_by("unit__parent__code", "unit__code", "-year", "kind")
-    )
-    departments = {}
-    for publication in publications:
-        unit = publication.unit
-        department = unit.parent or unit
-        entry = departments.setdefault(department.code, {"department": department, "units": {}})
-        unit_entry = entry["units"].setdefault(unit.code, {"unit": unit, "years": {}})
-        unit_entry["years"].setdefault(publication.year, []).append(publication)
-    return render(request, "budgets/home.html", {"departments": list(departments.values())})
 
 
 def unit_detail(request, unit_code):
@@ -34,5 +18,11 @@ def unit_detail(request, unit_code):
     return render(
         request,
         "budgets/unit.html",
-        {"unit": unit, "publications": publications, "years": years, "children": children},
+        {
+            "unit": unit,
+            "publications": publications,
+            "years": years,
+            "children": children,
+            "example_data": unit.is_example,
+        },
     )

@@ -1,0 +1,44 @@
+"""The home page: the city's departments with their totals for a year (not every unit: with
+1,500 units that was megabytes a visit), sortable and paginated, and the latest real
+publications."""
+
+from django.core.paginator import EmptyPage
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from budgets.city_tables import CityDepartmentTable
+from budgets.forms import CityQuery
+from budgets.models import Publication
+from budgets.summaries import departments as rollups
+
+LATEST_COUNT = 10
+
+
+def home(request):
+    sortable = [c.name for c in CityDepartmentTable([]).columns if c.orderable]
+    query = CityQuery(request.GET, sortable=sortable).parsed()
+    years = rollups.city_years()
+    year = query.get("year") or (years[0] if years else None)
+    if query.get("year") and year not in years:
+        raise Http404(f"没有 {year} 年已公开的预算或决算。")
+    rows = rollups.city_year(year) if year else []
+    for row in rows:
+        row.url = reverse("budgets:department_year", args=[row.code, year])
+    table = CityDepartmentTable(rows, order_by=query["sort"] or None)
+    try:
+        table.paginate(page=query["page"], per_page=query["per_page"])
+    except EmptyPage:
+        raise Http404(f"没有第 {query['page']} 页。") from None
+    # Real publications only: generated example units (示例数据) never crowd them out.
+    latest = (
+        Publication.objects.published()
+        .filter(unit__is_example=False)
+        .select_related("unit")
+        .order_by("-year", "-published_on", "unit__code", "kind")[:LATEST_COUNT]
+    )
+    return render(
+        request,
+        "budgets/home.html",
+        {"years": years, "year": year, "table": table, "latest": latest},
+    )

@@ -1,0 +1,99 @@
+"""Department (部门) pages: the years its units published, and one year's units side by side
+with the department's totals by functional and economic subject. Each table has a CSV twin."""
+
+from django.core.paginator import EmptyPage
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from budgets.charts import departments as department_charts
+from budgets.city_tables import DepartmentSubjectTable, DepartmentUnitTable, DepartmentYearsTable
+from budgets.exports import table_csv
+from budgets.forms import TableQuery
+from budgets.summaries import departments as rollups
+from budgets.views.common import no_parameters
+
+SOURCE = "各单位已公开的预算（年初预算）和决算，按单位逐项相加"
+CSV_TABLES = {
+    "units": "各单位预算与决算",
+    "functional": "部门支出按功能分类",
+    "economic": "部门基本支出按经济分类",
+}
+
+
+def department_or_404(department_code: str):
+    department = rollups.department_or_none(department_code)
+    if department is None:
+        raise Http404(f"没有找到编码为“{department_code}”的部门。")
+    return department
+
+
+def csv_names(department, year: int, table: str) -> tuple[str, str]:
+    mark = ("example-", "示例数据-") if department.is_example else ("", "")
+    return (
+        f"{mark[0]}{department.code}-{year}-{table}.csv",
+        f"{mark[1]}{department.name}{year}年{CSV_TABLES[table]}.csv",
+    )
+
+
+def department(request, department_code):
+    department_ = department_or_404(department_code)
+    no_parameters(request)
+    years = rollups.department_years(department_)
+    for row in years:
+        row.url = reverse("budgets:department_year", args=[department_.code, row.year])
+    return render(
+        request,
+        "budgets/department.html",
+        {
+            "department": department_,
+            "table": DepartmentYearsTable(years),
+            "years": years,
+            "example_data": department_.is_example,
+        },
+    )
+
+
+def department_year(request, department_code, year, fmt=None):
+    department_ = department_or_404(department_code)
+    sortable = [c.name for c in DepartmentUnitTable([]).columns if c.orderable]
+    query = TableQuery(request.GET, sortable=sortable).parsed()
+    summary = rollups.department_year(department_, year)
+    if summary is None:
+        raise Http404(f"{department_.name}的单位没有 {year} 年已公开的预算或决算。")
+    for row in summary.units:
+        if row.budget_published or row.final_published:
+            row.url = reverse("budgets:overview", args=[row.code, year])
+        else:
+            row.url = reverse("budgets:unit", args=[row.code])
+    units = DepartmentUnitTable(summary.units, order_by=query["sort"] or None)
+    functional = DepartmentSubjectTable(summary.functional)
+    economic = DepartmentSubjectTable(summary.economic)
+    if fmt is not None:
+        table = {"units": units, "functional": functional, "economic": economic}[fmt]
+        return table_csv(table, *csv_names(department_, year, fmt))
+    try:
+        units.paginate(page=query["page"], per_page=query["per_page"])
+    except EmptyPage:
+        raise Http404(f"没有第 {query['page']} 页。") from None
+    chart, chart_summary = department_charts.by_class(summary.functional)
+    return render(
+        request,
+        "budgets/department_year.html",
+        {
+            "department": department_,
+            "year": year,
+            "summary": summary,
+            "units_table": units,
+            "functional_table": functional,
+            "economic_table": economic,
+            "chart": chart,
+            "chart_summary": chart_summary,
+            "source": SOURCE,
+            "csv_urls": {
+                name: reverse(f"budgets:department_{name}_csv", args=[department_.code, year])
+                for name in CSV_TABLES
+            },
+            "example_data": department_.is_example,
+        },
+    )
