@@ -135,14 +135,17 @@ def subject_years(unit: Unit, scheme: str, code: str) -> SubjectYears | None:
             row = rows[year]
             row.initial, row.final = sums.get("initial"), sums.get("final")
             row.initial_source = row.final_source = "本年预算、决算的明细相加" if sums else ""
-    names = {
-        (s.year, s.code): s.name
-        for s in Subject.objects.filter(
-            scheme=scheme, year__in=years, code__in={r.code for r in rows.values() if r.code}
-        )
-    }
+    # A year without a subject list of its own (cited only) takes the code's name from the
+    # nearest later list that has it.
+    names, latest_names = {}, {}
+    for s in Subject.objects.filter(
+        scheme=scheme, code__in={r.code for r in rows.values() if r.code}
+    ).order_by("year"):
+        names[s.year, s.code] = s.name
+        latest_names.setdefault(s.code, []).append((s.year, s.name))
     for row in rows.values():
-        row.name = names.get((row.year, row.code), "")
+        later = [name for year, name in latest_names.get(row.code, []) if year >= row.year]
+        row.name = names.get((row.year, row.code)) or (later[0] if later else "")
     return SubjectYears(unit, scheme, code, subject, latest, list(rows.values()))
 
 
