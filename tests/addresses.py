@@ -7,6 +7,7 @@ from budgets import urls as budget_urls
 # A real value for each kind of path parameter of the public pages.
 VALUES = {
     "unit_code": "503033",
+    "department_code": "503",
     "year": 2024,
     "scheme": "functional",
     "code": "2080150",
