@@ -1,9 +1,14 @@
 """Comparison pages: a subject across years, a subject across a department's units, units like
 this one; on the real publications and on units built in code."""
 
-import pytest
+from decimal import Decimal
+from io import StringIO
 
-from budgets.models import SubjectChange
+import pytest
+from django.core.management import call_command
+
+from budgets.formatting import wan
+from budgets.models import Fact, Publication, SubjectChange, Unit
 from tests import factories
 from tests.helpers import csv_rows, row_starting
 
@@ -191,3 +196,65 @@ def test_example_units_say_so_on_every_comparison_page_and_file(client):
         assert "示例数据" in client.get(url).content.decode(), url
     response = client.get(f"/units/904001/{YEAR}/similar.csv")
     assert "example-" in response["Content-Disposition"]
+
+
+# -- on a small generated city (generate_city, 示例数据) --------------------------------------
+
+
+def _generated(units: int):
+    call_command(
+        "generate_city",
+        "--departments=2",
+        f"--units={units}",
+        "--years=3",
+        "--seed=5",
+        stdout=StringIO(),
+    )
+    unit = Unit.objects.filter(is_example=True, parent__code="901").order_by("code").first()
+    year = max(Publication.objects.published().filter(unit=unit).values_list("year", flat=True))
+    return unit, year
+
+
+@pytest.mark.parametrize("units", [6, 24])
+def test_comparison_pages_on_a_generated_city_run_a_fixed_number_of_queries(
+    client, django_assert_num_queries, units
+):
+    unit, year = _generated(units)
+    pages = [
+        (f"/units/{unit.code}/years/functional/208/", YEARS_QUERIES),
+        (f"/departments/901/{year}/subjects/functional/208/", DEPARTMENT_QUERIES),
+        (f"/units/{unit.code}/{year}/similar/", SIMILAR_QUERIES),
+    ]
+    for url, queries in pages:
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert "示例数据" in response.content.decode(), url
+        with django_assert_num_queries(queries):
+            b"".join(client.get(url.rstrip("/") + ".csv").streaming_content)
+
+
+def test_a_generated_department_total_is_the_sum_of_its_units_facts(client):
+    _, year = _generated(8)
+    facts = Fact.objects.published().filter(
+        unit__parent__code="901",
+        publication__year=year,
+        subject__scheme="functional",
+        subject__code__startswith="208",
+        direction="expenditure",
+    )
+    expected = {
+        stage: sum(
+            (f.amount for f in facts.filter(stage=stage) if f.amount is not None), Decimal(0)
+        )
+        for stage in ("initial_budget", "final")
+    }
+    html = client.get(f"/departments/901/{year}/subjects/functional/208/").content.decode()
+    assert (
+        f"年初预算 {wan(expected['initial_budget'])} 万元，决算 {wan(expected['final'])} 万元"
+        in html
+    )
+    rows = csv_rows(client.get(f"/departments/901/{year}/subjects/functional/208.csv"))
+    units = Unit.objects.filter(parent__code="901").count()
+    assert len(rows) - 1 == units
+    assert sum(Decimal(row[2]) for row in rows[1:] if row[2]) == expected["initial_budget"]
