@@ -34,6 +34,7 @@ def test_a_subject_across_years_shows_the_implied_earlier_budget_marked(client):
     assert row[4] == ""  # the 2023 final of this item is printed nowhere
     assert row_starting(html, "2024 年")[3:6] == ["168.73", "328.66", "194.8%"]
     assert "2022 年" in html  # a year the publications cite, with nothing about this item
+    assert row[-1] == "2024年预算第三部分五（仅一般公共预算财政拨款）"
 
 
 def test_a_subject_across_years_has_a_csv_twin_with_the_same_rows(client):

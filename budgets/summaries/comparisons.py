@@ -10,7 +10,16 @@ from operator import or_
 
 from django.db.models import Q
 
-from budgets.choices import LEVEL_LENGTHS, FigureKind, Measure, PublicationKind, Scheme, Stage
+from budgets.choices import (
+    FUND_SOURCE_GROUP_LABELS,
+    LEVEL_LENGTHS,
+    FigureKind,
+    FundSource,
+    Measure,
+    PublicationKind,
+    Scheme,
+    Stage,
+)
 from budgets.crosswalk import codes_by_year
 from budgets.models import Publication, PublishedFigure, Subject, Unit
 from budgets.rates import Denominator, rate
@@ -18,6 +27,7 @@ from budgets.summaries import totals
 from budgets.summaries.totals import Level, Slice, StageTotals
 
 STAGES = {"initial": Stage.INITIAL_BUDGET, "final": Stage.FINAL}
+FUND_SOURCE_LABELS = {**dict(FundSource.choices), **FUND_SOURCE_GROUP_LABELS}
 
 
 def level_of(scheme: str, code: str) -> int | None:
@@ -111,18 +121,25 @@ def subject_years(unit: Unit, scheme: str, code: str) -> SubjectYears | None:
     years = sorted({*published, *(figure.year for figure in cited)})
     codes = codes_by_year(scheme, code, latest, years)
     rows = {year: YearRow(year, codes[year], published=year in published) for year in years}
-    # A figure printed in a table is preferred to one implied by the text; an exact code only:
-    # printed figures are never added up into a parent's.
+    # An exact code only (printed figures are never added up into a parent's); a figure of all
+    # fund sources is preferred to one of a single source, a table's to one the text implies.
+    chosen = {}
     for figure in cited:
         row = rows[figure.year]
         if row.code is None or figure.subject_code != row.code:
             continue
+        rank = (figure.fund_source != "", figure.kind == FigureKind.DERIVED)
+        key = (figure.year, figure.stage)
+        if key in chosen and chosen[key] <= rank:
+            continue
+        chosen[key] = rank
         name = "initial" if figure.stage == Stage.INITIAL_BUDGET else "final"
-        derived = figure.kind == FigureKind.DERIVED
-        if getattr(row, name) is None or (getattr(row, f"{name}_derived") and not derived):
-            setattr(row, name, figure.value)
-            setattr(row, f"{name}_derived", derived)
-            setattr(row, f"{name}_source", _where(figure.section))
+        source = _where(figure.section)
+        if figure.fund_source:
+            source += f"（仅{FUND_SOURCE_LABELS.get(figure.fund_source, figure.fund_source)}）"
+        setattr(row, name, figure.value)
+        setattr(row, f"{name}_derived", figure.kind == FigureKind.DERIVED)
+        setattr(row, f"{name}_source", source)
     own = [(year, rows[year].code) for year in published if rows[year].code]
     if own:
         facts = totals.facts_of(units=[unit]).filter(
