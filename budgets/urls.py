@@ -90,6 +90,31 @@ urlpatterns = [
         {"fmt": "targets"},
         name="performance_targets",
     ),
+    # Comparisons: a subject across years, across a department's units, units like this one.
+    page(
+        "units/<unit:unit_code>/years/<scheme:scheme>/<subject:code>/",
+        views.compare_years,
+        name="compare_years",
+    ),
+    page(
+        "units/<unit:unit_code>/years/<scheme:scheme>/<subject:code>.csv",
+        views.compare_years,
+        CSV,
+        name="compare_years_csv",
+    ),
+    page(
+        "departments/<unit:department_code>/<year:year>/subjects/<scheme:scheme>/<subject:code>/",
+        views.compare_department,
+        name="compare_department",
+    ),
+    page(
+        "departments/<unit:department_code>/<year:year>/subjects/<scheme:scheme>/<subject:code>.csv",
+        views.compare_department,
+        CSV,
+        name="compare_department_csv",
+    ),
+    page(f"{YEAR}similar/", views.similar, name="similar"),
+    page(f"{YEAR}similar.csv", views.similar, CSV, name="similar_csv"),
     page(f"{YEAR}<kind:kind>/", views.publication_detail, name="publication"),
     page(f"{YEAR}<kind:kind>/corrections/", views.corrections, name="corrections"),
     page(f"{YEAR}<kind:kind>/quality/", views.quality, name="quality"),

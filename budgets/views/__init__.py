@@ -3,6 +3,9 @@ twin (same rows, same columns) at the same address ending in .csv."""
 
 from budgets.views.city import home
 from budgets.views.classification import ECONOMIC, FUNCTIONAL, comparison, subject
+from budgets.views.comparisons import department_subject as compare_department
+from budgets.views.comparisons import similar
+from budgets.views.comparisons import subject_years as compare_years
 from budgets.views.data import browse as data_browse
 from budgets.views.data import dictionary as data_dictionary
 from budgets.views.data import download as data_download
@@ -31,6 +34,8 @@ __all__ = [
     "ECONOMIC",
     "FUNCTIONAL",
     "bad_request",
+    "compare_department",
+    "compare_years",
     "comparison",
     "corrections",
     "csrf_failure",
@@ -52,6 +57,7 @@ __all__ = [
     "read_only",
     "section_detail",
     "server_error",
+    "similar",
     "structure",
     "subject",
     "three_public",

@@ -129,5 +129,15 @@ def subject(request, unit_code, year, scheme, code, fmt=None):
         "chart_summary": charts.describe_budget_vs_final(chart_rows, f"{subject_.name}的{what}"),
         "source": source_text(scope, spec.budget_tables, spec.final_tables),
         "csv_url": reverse("budgets:subject_csv", args=[unit_code, year, scheme, code]),
+        "compare_years_url": reverse("budgets:compare_years", args=[unit_code, scheme, code]),
+        "compare_department_url": department_subject_url(scope.unit, year, scheme, code),
     }
     return render(request, "budgets/subject.html", context)
+
+
+def department_subject_url(unit, year, scheme, code) -> str:
+    """The subject across the units of the unit's department, "" for a unit without one."""
+    department = unit.parent
+    if department is None or department.kind != department.Kind.DEPARTMENT:
+        return ""
+    return reverse("budgets:compare_department", args=[department.code, year, scheme, code])

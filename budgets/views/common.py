@@ -17,6 +17,7 @@ YEAR_PAGES = [
     ("three_public", "“三公”经费"),
     ("performance", "绩效"),
     ("history", "历年"),
+    ("similar", "同类单位"),
 ]
 
 

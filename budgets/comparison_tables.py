@@ -1,0 +1,134 @@
+"""django-tables2 tables of the comparison pages (a subject across years, across a
+department's units, units like this one). Amounts in 万元 as Decimal: pages show two places,
+CSV files plain decimals; blank stays blank. Split from budgets/tables.py by noun."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from budgets.formatting import wan
+from budgets.rates import percent_text
+from budgets.tables import NAME, NUMERIC, WIDE, AmountColumn, CardTable, CodeColumn, labelled
+
+DERIVED_TAG = '<span class="tag" title="公开文件未直接列出，由文字推算">推算</span>'
+
+
+def row_link(record):
+    return record.url or None
+
+
+class RateColumn(tables.Column):
+    """A rate in percent as the final accounts print it (one place, no trailing zero)."""
+
+    def __init__(self, verbose_name, *args, places=1, **kwargs):
+        kwargs.setdefault("attrs", labelled(NUMERIC, verbose_name))
+        kwargs.setdefault("default", "")
+        self.places = places
+        super().__init__(verbose_name, *args, **kwargs)
+
+    def render(self, value):
+        return percent_text(value, self.places)
+
+    def value(self, value):
+        return percent_text(value, self.places)
+
+
+class MarkedAmountColumn(AmountColumn):
+    """An amount that may be implied rather than printed: the page marks it 推算; the CSV keeps
+    the plain amount and says so in its own column."""
+
+    def __init__(self, verbose_name, *args, derived_field, **kwargs):
+        self.derived_field = derived_field
+        super().__init__(verbose_name, *args, **kwargs)
+
+    def render(self, value, record):
+        if getattr(record, self.derived_field):
+            return format_html("{}" + DERIVED_TAG, wan(value))
+        return wan(value)
+
+
+class SubjectYearsTable(CardTable):
+    year = tables.Column("年度", attrs=NAME, linkify=row_link)
+    code = CodeColumn("当年科目编码", default="")
+    name = tables.Column("当年科目名称", default="")
+    initial = MarkedAmountColumn("年初预算（万元）", derived_field="initial_derived")
+    final = MarkedAmountColumn("决算（万元）", derived_field="final_derived")
+    rate = RateColumn("完成年初预算")
+    derived = tables.Column("是否推算", default="")
+    source = tables.Column("出处", accessor="initial_source", attrs=WIDE, default="")
+
+    class Meta:
+        attrs = {"class": "data stack"}
+        orderable = False
+
+    def render_year(self, value):
+        return f"{value} 年"
+
+    def value_year(self, value):
+        return value
+
+    def render_code(self, value):
+        return value or "（无对应科目）"
+
+    def render_derived(self, value):
+        return "由文字推算" if value else "公开数"
+
+    def value_derived(self, value):
+        return self.render_derived(value)
+
+    def render_source(self, value, record):
+        sources = dict.fromkeys(filter(None, [record.initial_source, record.final_source]))
+        return "；".join(sources) or "未公开"
+
+    def value_source(self, value, record):
+        return self.render_source(value, record)
+
+
+class DepartmentSubjectTable(CardTable):
+    code = CodeColumn("单位编码", accessor="unit__code", linkify=row_link)
+    name = tables.Column("单位名称", attrs=NAME)
+    initial = AmountColumn("年初预算（万元）")
+    initial_share = RateColumn("占部门年初预算", places=2)
+    final = AmountColumn("决算（万元）")
+    final_share = RateColumn("占部门决算", places=2)
+    rate = RateColumn("完成年初预算")
+    kinds = tables.Column("本年公开", default="")
+
+    class Meta:
+        attrs = {"class": "data stack"}
+        orderable = False
+
+    def render_kinds(self, value):
+        labels = {"budget": "预算", "final": "决算"}
+        return "、".join(labels[kind] for kind in value) or "未公开"
+
+    def value_kinds(self, value):
+        return self.render_kinds(value)
+
+
+class SimilarUnitsTable(CardTable):
+    code = CodeColumn("单位编码", accessor="unit__code", linkify=row_link)
+    name = tables.Column("单位名称", attrs=NAME)
+    main_class = CodeColumn("最大的功能分类类", default="")
+    initial = AmountColumn("年初预算（万元）")
+    final = AmountColumn("决算（万元）")
+    rate = RateColumn("完成年初预算", accessor="totals__completion_rate")
+    is_self = tables.Column("", default="")
+
+    class Meta:
+        attrs = {"class": "data stack"}
+        orderable = False
+
+    def render_is_self(self, value):
+        return "本单位" if value else ""
+
+    def value_is_self(self, value):
+        return self.render_is_self(value)
+
+
+class SimilarUnitsCsvTable(SimilarUnitsTable):
+    """Both tables of the page in one file, each row saying which it is in."""
+
+    group = tables.Column("比较口径")
+
+    class Meta(SimilarUnitsTable.Meta):
+        sequence = ("group", "...")
