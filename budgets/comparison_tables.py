@@ -108,11 +108,11 @@ class DepartmentSubjectTable(CardTable):
 class SimilarUnitsTable(CardTable):
     code = CodeColumn("单位编码", accessor="unit__code", linkify=row_link)
     name = tables.Column("单位名称", attrs=NAME)
-    main_class = CodeColumn("最大的功能分类类", default="")
+    main_class = CodeColumn("支出最多的类（功能分类）", default="")
     initial = AmountColumn("年初预算（万元）")
     final = AmountColumn("决算（万元）")
     rate = RateColumn("完成年初预算", accessor="totals__completion_rate")
-    is_self = tables.Column("", default="")
+    is_self = tables.Column("备注", default="")
 
     class Meta:
         attrs = {"class": "data stack"}

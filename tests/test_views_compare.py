@@ -187,6 +187,20 @@ def test_similar_units_share_the_main_class(client):
     assert "903002" not in html  # its main 类 is 201
 
 
+def test_a_real_unit_is_never_compared_with_example_units_nor_an_example_with_real_ones(client):
+    """Example data (示例数据) stays among examples: a real unit's page says nothing invented."""
+    _department(1)
+    _department(2, code="904", example=True)
+    real = client.get(f"/units/902001/{YEAR}/similar/").content.decode()
+    assert "904001" not in real
+    assert "示例数据" not in real
+    assert "本单位" in row_starting(real, "902001")[-1]
+    example = client.get(f"/units/904001/{YEAR}/similar/").content.decode()
+    assert "902001" not in example
+    rows = csv_rows(client.get(f"/units/902001/{YEAR}/similar.csv"))
+    assert {row[1] for row in rows[1:]} == {"902001"}
+
+
 def test_example_units_say_so_on_every_comparison_page_and_file(client):
     _department(2, code="904", example=True)
     for url in (
