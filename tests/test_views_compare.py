@@ -37,6 +37,12 @@ def test_a_subject_across_years_shows_the_implied_earlier_budget_marked(client):
     assert row[-1] == "2024年预算第三部分五（仅一般公共预算财政拨款）"
 
 
+def test_a_year_with_no_figure_for_the_subject_says_unpublished_not_published(client):
+    row = row_starting(client.get(YEARS_URL).content.decode(), "2022 年")
+    assert row[3:5] == ["", ""]
+    assert row[-2:] == ["未公开", "未公开"]
+
+
 def test_a_subject_across_years_has_a_csv_twin_with_the_same_rows(client):
     rows = csv_rows(client.get(YEARS_URL.rstrip("/") + ".csv"))
     assert rows[0][:6] == [
