@@ -54,7 +54,8 @@ class SubjectYearsTable(CardTable):
     final = MarkedAmountColumn("决算（万元）", derived_field="final_derived")
     rate = RateColumn("完成年初预算")
     derived = tables.Column("是否推算", default="")
-    source = tables.Column("出处", accessor="initial_source", attrs=WIDE, default="")
+    # empty_values=(): render_source runs for a year with only a final figure's source too.
+    source = tables.Column("出处", accessor="initial_source", attrs=WIDE, empty_values=())
 
     class Meta:
         attrs = {"class": "data stack"}
@@ -69,11 +70,13 @@ class SubjectYearsTable(CardTable):
     def render_code(self, value):
         return value or "（无对应科目）"
 
-    def render_derived(self, value):
+    def render_derived(self, value, record):
+        if record.initial is None and record.final is None:
+            return "未公开"
         return "由文字推算" if value else "公开数"
 
-    def value_derived(self, value):
-        return self.render_derived(value)
+    def value_derived(self, value, record):
+        return self.render_derived(value, record)
 
     def render_source(self, value, record):
         sources = dict.fromkeys(filter(None, [record.initial_source, record.final_source]))
@@ -108,11 +111,11 @@ class DepartmentSubjectTable(CardTable):
 class SimilarUnitsTable(CardTable):
     code = CodeColumn("单位编码", accessor="unit__code", linkify=row_link)
     name = tables.Column("单位名称", attrs=NAME)
-    main_class = CodeColumn("最大的功能分类类", default="")
+    main_class = CodeColumn("支出最多的类（功能分类）", default="")
     initial = AmountColumn("年初预算（万元）")
     final = AmountColumn("决算（万元）")
     rate = RateColumn("完成年初预算", accessor="totals__completion_rate")
-    is_self = tables.Column("", default="")
+    is_self = tables.Column("备注", default="")
 
     class Meta:
         attrs = {"class": "data stack"}

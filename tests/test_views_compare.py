@@ -37,6 +37,12 @@ def test_a_subject_across_years_shows_the_implied_earlier_budget_marked(client):
     assert row[-1] == "2024年预算第三部分五（仅一般公共预算财政拨款）"
 
 
+def test_a_year_with_no_figure_for_the_subject_says_unpublished_not_published(client):
+    row = row_starting(client.get(YEARS_URL).content.decode(), "2022 年")
+    assert row[3:5] == ["", ""]
+    assert row[-2:] == ["未公开", "未公开"]
+
+
 def test_a_subject_across_years_has_a_csv_twin_with_the_same_rows(client):
     rows = csv_rows(client.get(YEARS_URL.rstrip("/") + ".csv"))
     assert rows[0][:6] == [
@@ -185,6 +191,20 @@ def test_similar_units_share_the_main_class(client):
     html = client.get(f"/units/902001/{YEAR}/similar/").content.decode()
     assert "903001" in html  # same main 类 208, another department
     assert "903002" not in html  # its main 类 is 201
+
+
+def test_a_real_unit_is_never_compared_with_example_units_nor_an_example_with_real_ones(client):
+    """Example data (示例数据) stays among examples: a real unit's page says nothing invented."""
+    _department(1)
+    _department(2, code="904", example=True)
+    real = client.get(f"/units/902001/{YEAR}/similar/").content.decode()
+    assert "904001" not in real
+    assert "示例数据" not in real
+    assert "本单位" in row_starting(real, "902001")[-1]
+    example = client.get(f"/units/904001/{YEAR}/similar/").content.decode()
+    assert "902001" not in example
+    rows = csv_rows(client.get(f"/units/902001/{YEAR}/similar.csv"))
+    assert {row[1] for row in rows[1:]} == {"902001"}
 
 
 def test_example_units_say_so_on_every_comparison_page_and_file(client):

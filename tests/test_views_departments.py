@@ -51,6 +51,21 @@ def test_department_totals_by_subject_never_mix_the_classifications(client):
     assert sum(float(row[2] or 0) for row in economic_classes) == pytest.approx(237.53)
 
 
+def test_each_subject_row_of_a_department_year_links_to_its_comparison_across_units(client):
+    import re
+
+    html = client.get("/departments/503/2024/").content.decode()
+    links = set(re.findall(r'href="(/departments/503/2024/subjects/[^"]+)"', html))
+    assert "/departments/503/2024/subjects/functional/208/" in links
+    assert "/departments/503/2024/subjects/functional/20801/" in links
+    assert "/departments/503/2024/subjects/economic/30101/" in links
+    codes = {row[0] for row in csv_rows(client, "/departments/503/2024/functional.csv")}
+    codes |= {row[0] for row in csv_rows(client, "/departments/503/2024/economic.csv")}
+    assert len(links) == len(codes - {"科目编码"})
+    for link in sorted(links)[:5]:
+        assert client.get(link).status_code == 200, link
+
+
 def csv_rows(client, url):
     import csv
 

@@ -76,8 +76,13 @@ def _layout(height: int, **extra) -> dict:
 
 
 def _amount_axis(largest: float, title: str = "万元") -> dict:
+    # At most five level tick labels: on a 375 px phone plotly otherwise turns four-digit
+    # amounts ("1000 2000 …") on end, over the axis title.
     return {
         "title": {"text": title},
+        "nticks": 5,
+        "tickangle": 0,
+        "automargin": True,
         "range": [0, largest * 1.22 if largest > 0 else 1],
         "fixedrange": True,
         "gridcolor": "#e5e5e5",

@@ -345,14 +345,20 @@ def main_classes(year: int) -> dict[str, str]:
 
 def similar_units(unit: Unit, year: int) -> Similar:
     """The units of the unit's department and the units whose largest functional 类 is the
-    unit's, with their stage totals in `year` beside the unit's. Six queries."""
+    unit's, with their stage totals in `year` beside the unit's. Example units (示例数据) are
+    compared only with example units and real ones only with real ones, so that nothing
+    invented stands beside a real publication. Six queries."""
     classes = main_classes(year)
     main = classes.get(unit.code, "")
     department = unit.parent
     siblings = department_units(department) if department is not None else [unit]
-    same_class_codes = [code for code, class_code in classes.items() if main and class_code == main]
-    others = Unit.objects.filter(code__in=same_class_codes).exclude(pk__in=[u.pk for u in siblings])
+    siblings = [u for u in siblings if u.is_example == unit.is_example]
+    candidates = [code for code, class_code in classes.items() if main and class_code == main]
+    others = Unit.objects.filter(code__in=candidates, is_example=unit.is_example).exclude(
+        pk__in=[u.pk for u in siblings]
+    )
     units = {u.code: u for u in (*siblings, *others.select_related("parent"))}
+    same_class_codes = [code for code in candidates if code in units]
     stage = totals.stage_totals_by(totals.facts_of(units=list(units.values()), year=year))
     empty = StageTotals(*([None] * 7))
 

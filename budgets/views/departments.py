@@ -66,6 +66,13 @@ def department_year(request, department_code, year, fmt=None):
             row.url = reverse("budgets:overview", args=[row.code, year])
         else:
             row.url = reverse("budgets:unit", args=[row.code])
+    # Each 类 and 款 opens the same subject across the department's units (no query: the
+    # address is built from the row).
+    for scheme, rows in (("functional", summary.functional), ("economic", summary.economic)):
+        for row in rows:
+            row.url = reverse(
+                "budgets:compare_department", args=[department_.code, year, scheme, row.code]
+            )
     units = DepartmentUnitTable(summary.units, order_by=query["sort"] or None)
     functional = DepartmentSubjectTable(summary.functional)
     economic = DepartmentSubjectTable(summary.economic)

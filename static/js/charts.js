@@ -18,6 +18,14 @@
       var source = document.getElementById(element.getAttribute("data-figure"));
       if (!source) { return; }
       var figure = JSON.parse(source.textContent);
+      // On a phone an amount axis (level labels, tickangle 0) keeps three labels: five
+      // four-digit amounts do not fit side by side under a plot 150 px wide.
+      if (element.clientWidth < 480) {
+        ["xaxis", "yaxis"].forEach(function (name) {
+          var axis = figure.layout[name];
+          if (axis && axis.tickangle === 0 && axis.nticks) { axis.nticks = 3; }
+        });
+      }
       // No toolbar: its buttons would offer to upload the chart to Plotly Cloud, speak
       // English, cover the legend on phones and take keyboard focus inside role="img". Every
       // chart has its table and CSV beside it.

@@ -126,13 +126,42 @@ def axe_source():
     return AXE.read_text()
 
 
+# A small generated city (示例数据) beside the real publications: a department with several
+# units, comparisons across units and years, the example banner. Every kind of its pages is
+# visited, not every page (one unit-year alone has some 90, most of them subject pages).
+EXAMPLE_CITY = {"departments": 1, "units": 2, "years": 2, "seed": 3}
+EXAMPLE_PAGES_PER_KIND = 1
+
+
+def page_kind(address: str) -> str:
+    """The address with its codes and years blanked: /units/#/#/subjects/functional/#/."""
+    return re.sub(r"[^/]*[0-9][^/]*", "#", address)
+
+
 @pytest.fixture
 def public_pages(site):
-    """Every public HTML page reachable from / by links without a query string (pages, not
-    their sorted or paged variants), plus the error pages: a few hundred addresses."""
+    """Every public HTML page of the real publications reachable from / by links without a
+    query string (pages, not their sorted or paged variants), one page of each kind of the
+    generated city's, plus the error pages: a few hundred addresses."""
     from django.test import Client
 
-    client, queue, seen, pages = Client(), ["/"], {"/"}, []
+    from budgets.example_city import generate_city
+    from budgets.models import Unit
+
+    generate_city(**EXAMPLE_CITY)
+    examples = set(Unit.objects.filter(is_example=True).values_list("code", flat=True))
+    example_unit = min(code for code in examples if len(code) > 3)
+    years = sorted(
+        Publication.objects.published()
+        .filter(unit__code=example_unit)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+    def is_example(address):
+        return any(segment in examples for segment in address.split("/")[2:3])
+
+    client, queue, seen, pages, kinds = Client(), ["/"], {"/"}, [], {}
     while queue:
         address = queue.pop(0)
         response = client.get(address, HTTP_ACCEPT="text/html,*/*;q=0.8")
@@ -144,8 +173,20 @@ def public_pages(site):
             if link in seen or link.startswith(("/static/", "/admin/")) or "." in link:
                 continue
             seen.add(link)
+            if is_example(link):
+                kind = page_kind(link)
+                if kinds.get(kind, 0) >= EXAMPLE_PAGES_PER_KIND:
+                    continue
+                kinds[kind] = kinds.get(kind, 0) + 1
             queue.append(link)
-    return [*pages, "/units/503033/2024/functional/?sort=bogus", "/units/503033/2024/9999/"]
+    errors = [
+        "/units/503033/2024/functional/?sort=bogus",
+        "/units/503033/2024/9999/",
+        # A year the unit has not published: a 404 that lists the years it has.
+        f"/units/503033/{years[0] - 1}/",
+        f"/units/{example_unit}/{years[0] - 1}/",
+    ]
+    return [*pages, *errors]
 
 
 @pytest.fixture

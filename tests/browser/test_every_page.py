@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import page_kind
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 667}
@@ -53,6 +55,16 @@ def test_every_public_page_fits_the_screen_and_passes_axe(visit, public_pages, a
     if violations := visitor.axe(axe_source):
         axe["/api/lines/ (filters open)"] = violations
     assert len(public_pages) > 150
+    # The generated city's kinds of page are among them (conftest.EXAMPLE_CITY; its first
+    # department is 901, budgets.example_city.FIRST_DEPARTMENT_CODE).
+    kinds = {page_kind(p) for p in public_pages if p.startswith(("/units/901", "/departments/901"))}
+    assert {
+        "/departments/#/#/",
+        "/departments/#/#/subjects/functional/#/",
+        "/units/#/years/functional/#/",
+        "/units/#/#/similar/",
+        "/units/#/#/",
+    } <= kinds
     assert layout == {}
     assert axe == {}
     assert visitor.csp_violations == []
