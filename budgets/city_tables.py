@@ -3,35 +3,16 @@ pages'). Amounts in 万元 as Decimal; blank stays blank; rates as text."""
 
 import django_tables2 as tables
 
-from budgets.rates import percent_text
 from budgets.tables import (
     NAME,
     NUMERIC,
     AmountColumn,
     CardTable,
     CodeColumn,
-    labelled,
+    RateColumn,
     level_row_attrs,
+    row_link,
 )
-
-
-def row_link(record):
-    return record.url or None
-
-
-class RateColumn(tables.Column):
-    """A rate in percent as the publications print it (one place, trailing zero dropped)."""
-
-    def __init__(self, verbose_name, *args, **kwargs):
-        kwargs.setdefault("attrs", labelled(NUMERIC, verbose_name))
-        kwargs.setdefault("default", "")
-        super().__init__(verbose_name, *args, **kwargs)
-
-    def render(self, value):
-        return percent_text(value)
-
-    def value(self, value):
-        return percent_text(value)
 
 
 class DepartmentUnitTable(CardTable):

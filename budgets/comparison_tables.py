@@ -6,30 +6,17 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from budgets.formatting import wan
-from budgets.rates import percent_text
-from budgets.tables import NAME, NUMERIC, WIDE, AmountColumn, CardTable, CodeColumn, labelled
+from budgets.tables import (
+    NAME,
+    WIDE,
+    AmountColumn,
+    CardTable,
+    CodeColumn,
+    RateColumn,
+    row_link,
+)
 
 DERIVED_TAG = '<span class="tag" title="公开文件未直接列出，由文字推算">推算</span>'
-
-
-def row_link(record):
-    return record.url or None
-
-
-class RateColumn(tables.Column):
-    """A rate in percent as the final accounts print it (one place, no trailing zero)."""
-
-    def __init__(self, verbose_name, *args, places=1, **kwargs):
-        kwargs.setdefault("attrs", labelled(NUMERIC, verbose_name))
-        kwargs.setdefault("default", "")
-        self.places = places
-        super().__init__(verbose_name, *args, **kwargs)
-
-    def render(self, value):
-        return percent_text(value, self.places)
-
-    def value(self, value):
-        return percent_text(value, self.places)
 
 
 class MarkedAmountColumn(AmountColumn):
@@ -90,9 +77,9 @@ class DepartmentSubjectTable(CardTable):
     code = CodeColumn("单位编码", accessor="unit__code", linkify=row_link)
     name = tables.Column("单位名称", attrs=NAME)
     initial = AmountColumn("年初预算（万元）")
-    initial_share = RateColumn("占部门年初预算", places=2)
+    initial_share = RateColumn("占部门年初预算")
     final = AmountColumn("决算（万元）")
-    final_share = RateColumn("占部门决算", places=2)
+    final_share = RateColumn("占部门决算")
     rate = RateColumn("完成年初预算")
     kinds = tables.Column("本年公开", default="")
 

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from budgets.choices import ExpenseClass, Stage
 from budgets.formatting import signed_wan, wan
+from budgets.rates import percent_text
 
 NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}}
 
@@ -81,6 +82,28 @@ class AmountOrTextColumn(tables.Column):
 
     def value(self, value):
         return value
+
+
+class RateColumn(tables.Column):
+    """A rate in percent as the final accounts print it (one place, trailing zero dropped:
+    101.5%, 87%); the CSV gets the same text."""
+
+    def __init__(self, verbose_name, *args, places=1, **kwargs):
+        kwargs.setdefault("attrs", labelled(NUMERIC, verbose_name))
+        kwargs.setdefault("default", "")
+        self.places = places
+        super().__init__(verbose_name, *args, **kwargs)
+
+    def render(self, value):
+        return percent_text(value, self.places)
+
+    def value(self, value):
+        return percent_text(value, self.places)
+
+
+def row_link(record):
+    """A row's own page, set on the row by the view; no link without one."""
+    return record.url or None
 
 
 class CodeColumn(tables.Column):
