@@ -145,7 +145,7 @@ def source_sections(publication) -> list[SourceSection]:
 
 
 def publication_label(kind: str, year: int) -> str:
-    """How a source line names a publication: "2024年单位预算", "2024年度单位决算"."""
+    """How a source line names a publication, e.g. "2024年单位预算", "2024年度单位决算"."""
     if kind == PublicationKind.BUDGET:
         return f"{year}年单位预算"
     return f"{year}年度单位决算"

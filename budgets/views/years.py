@@ -136,7 +136,8 @@ def structure(request, unit_code, year):
 
 def history_source(points, year: int) -> str:
     """Where the earlier years' figures are printed or implied, and which are implied (推算),
-    from the figures themselves: "2024年预算表11、2024年决算第三部分一（2023 年决算为推算）"."""
+    from the figures themselves, e.g.
+    "2024年预算表11、2024年决算第三部分一（2023 年决算为推算）"."""
     earlier = [point for point in points if point.year < year and point.series == "total"]
     sources = list(dict.fromkeys(point.source for point in earlier))
     implied = list(
