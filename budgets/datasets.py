@@ -228,7 +228,7 @@ INDICATORS = Dataset(
         Column(
             "prior_values",
             "string",
-            "以前年度指标值，如 2022:70人;2023:90人",
+            "以前年度指标值，每年写作“年度:指标值”，以分号分隔",
             "Values of earlier years",
         ),
         Column("basis", "string", "指标值确定依据", "Basis of the target"),
@@ -304,7 +304,8 @@ DATASETS = [LINES, INDICATORS, PROJECTS, PROJECT_COST_LINES, THREE_PUBLIC]
 
 
 def _sources(citations) -> dict:
-    """{target id: "2024年预算 表3、表5-1"} for a queryset of citations of one target field."""
+    """{target id: where it is printed, e.g. "2024年预算 表3、表5-1"} for a queryset of
+    citations of one target field."""
     found = {}
     for target, year, kind, code in citations.iterator(chunk_size=CHUNK):
         entry = found.setdefault(target, {"label": f"{year}年{KIND_LABELS[kind]}", "codes": []})
@@ -352,7 +353,7 @@ LINE_FIELDS = (
 
 
 def fact_sources(fact_ids) -> dict:
-    """{fact id: "2024年预算 表3、表5-1"} for some facts, in one query."""
+    """{fact id: where it is printed, e.g. "2024年预算 表3、表5-1"} for some facts, in one query."""
     return _sources(_citations("fact", fact_ids))
 
 

@@ -113,3 +113,38 @@ def form_data(html: str) -> dict:
     parser = _Form()
     parser.feed(html)
     return parser.data
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts, self.links, self._href = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._href = dict(attrs).get("href")
+            self.links.append([self._href, ""])
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._href = None
+
+    def handle_data(self, data):
+        self.parts.append(data)
+        if self._href is not None:
+            self.links[-1][1] += data
+
+
+def page_text(html: str) -> str:
+    """The page's text as a reader sees it: tags removed, so that a line with links reads
+    as one."""
+    parser = _Text()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+def links(html: str) -> list[tuple[str, str]]:
+    """(address, text) of every link of the page, in order."""
+    parser = _Text()
+    parser.feed(html)
+    return [(href, text) for href, text in parser.links]

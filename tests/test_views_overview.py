@@ -7,10 +7,10 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from budgets.models import Publication, Section
-from tests.helpers import csv_rows, json_script, row_starting
+from tests.helpers import csv_rows, json_script, links, page_text, row_starting
 
 pytestmark = pytest.mark.django_db
-OVERVIEW_QUERIES = 6
+OVERVIEW_QUERIES = 5  # the sections come with the year's publications
 
 
 def key_figure(html, label):
@@ -60,7 +60,16 @@ def test_basic_and_project_split_has_a_csv_twin(client, year_url):
 def test_overview_says_the_unit_and_the_source_of_its_figures(client, year_url):
     html = client.get(year_url()).content.decode()
     assert "单位：万元" in html
-    assert "来源：2024年单位预算表3；2024年度单位决算公开03" in html
+    text = page_text(html)
+    assert "来源：2024年单位预算表3；2024年度单位决算公开03" in text
+    assert "2024年单位预算，表3" in text
+    assert "2024年度单位决算，公开03" in text
+    assert "万元（整体绩效自评表）" in text
+    assert "来源：2024年单位预算表3；2024年度单位决算公开03、第三部分五（差异原因）" in text
+    # Each table number links to the table.
+    assert (year_url("budget/table-3/"), "表3") in links(html)
+    assert (year_url("final/gk03/"), "公开03") in links(html)
+    assert (year_url("final/explanation-5/"), "第三部分五") in links(html)
 
 
 def test_plotly_is_served_from_our_static_files_not_a_cdn(client, year_url):
@@ -108,10 +117,10 @@ def test_overview_runs_the_same_queries_with_ten_times_the_facts(
 ):
     with django_assert_num_queries(OVERVIEW_QUERIES):
         assert client.get(year_url()).status_code == 200
-    # The CSV twins run the page's queries but the list of sections.
-    with django_assert_num_queries(OVERVIEW_QUERIES - 1):
+    # The CSV twins run the page's queries.
+    with django_assert_num_queries(OVERVIEW_QUERIES):
         assert len(csv_rows(client.get(year_url("basic-project.csv")))) == 4
-    with django_assert_num_queries(OVERVIEW_QUERIES - 1):
+    with django_assert_num_queries(OVERVIEW_QUERIES):
         assert len(csv_rows(client.get(year_url("changes.csv")))) > 60
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from budgets.models import ProjectCostLine
-from tests.helpers import csv_rows, row_starting, table_rows
+from tests.helpers import csv_rows, links, page_text, row_starting, table_rows
 
 pytestmark = pytest.mark.django_db
 PROJECT_QUERIES = 10
@@ -104,3 +104,38 @@ def test_projects_page_runs_the_same_queries_with_ten_times_the_projects(
         assert len(csv_rows(client.get(year_url("projects.csv")))) == 71
     with django_assert_num_queries(PROJECT_QUERIES):
         assert len(csv_rows(client.get(year_url("projects-procurement.csv")))) == 31
+
+
+def test_the_projects_page_names_its_tables_as_the_publications_number_them(client, year_url):
+    text = page_text(client.get(year_url("projects/")).content.decode())
+    assert (
+        "来源：2024年单位预算表10、表11、表12；"
+        "2024年度单位决算公开03、公开05、第三部分五、项目自评表"
+    ) in text
+    assert text.count("来源：预算表12") == 2  # the cost lines and the purchases
+
+
+def test_a_unit_with_two_projects_names_each_projects_table_12(client, year_url):
+    from budgets.models import Project, ProjectAmount, Publication, Section
+
+    budget = Publication.objects.get(unit__code="503033", year=2024, kind="budget")
+    first = Project.objects.get()
+    Section.objects.filter(publication=budget, code="表12").update(code=f"表12（{first.code}）")
+    second_table = Section.objects.create(
+        publication=budget, code="表12（P2）", slug="table-12-p2", title="项目支出绩效目标表",
+        order=99, kind="form", topic="project_performance",
+    )  # fmt: skip
+    second = Project.objects.create(code="P2", name="信息系统运维", unit=first.unit)
+    ProjectAmount.objects.create(
+        project=second, publication=budget, year=2024, stage="initial_budget", amount=Decimal("1")
+    )
+    ProjectCostLine.objects.create(
+        project=second, section=second_table, order=1, activity="运维", economic_name="维修(护)费",
+        amount=Decimal("1"),
+    )  # fmt: skip
+    html = client.get(year_url("projects/")).content.decode()
+    text = page_text(html)
+    assert f"来源：2024年单位预算表10、表11、表12（{first.code}）、表12（P2）；" in text
+    assert f"来源：预算表12（{first.code}）" in text
+    assert "来源：预算表12（P2）" in text
+    assert (year_url("budget/table-12-p2/"), "表12（P2）") in links(html)

@@ -2,9 +2,16 @@
 
 import pytest
 
-from tests.helpers import csv_row, csv_rows, row_starting, table_rows
+from budgets.models import Publication, Section, Unit
+from tests.helpers import csv_row, csv_rows, links, page_text, row_starting, table_rows
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_three_public_page_names_its_tables_as_printed(client, year_url):
+    text = page_text(client.get(year_url("three-public/")).content.decode())
+    assert "来源：2024年单位预算表7；2024年度单位决算公开09" in text
+    assert "年初预算见预算表7；调整后预算即决算公开09 的“预算数”" in text
 
 
 def test_three_public_expenses_by_kind_and_stage(client, year_url):
@@ -39,3 +46,36 @@ def test_three_public_page_runs_a_fixed_number_of_queries(
         client.get(year_url("three-public/"))
     with django_assert_num_queries(3):
         csv_rows(client.get(year_url("three-public.csv")))
+
+
+def test_a_final_whose_three_public_table_is_coded_gongkai07_is_cited_as_gongkai07(
+    client, year_url
+):
+    # Elsewhere than Wuhan the 三公 table is 公开07: swap the codes of the two tables.
+    final = Section.objects.filter(publication__kind="final", publication__unit__code="503033")
+    final.filter(code="公开07").update(code="公开07（原）")
+    final.filter(code="公开09").update(code="公开07")
+    final.filter(code="公开07（原）").update(code="公开09")
+    html = client.get(year_url("three-public/")).content.decode()
+    text = page_text(html)
+    assert "来源：2024年单位预算表7；2024年度单位决算公开07" in text
+    assert "调整后预算即决算公开07 的“预算数”" in text
+    assert "决算见公开07。" in text
+    # (The notes of the figures below are transcribed from the publication as printed.)
+    assert "公开09" not in text.split("公开文件中的文字说明")[0]
+    assert (year_url("final/gk09/"), "公开07") in links(html)
+
+
+def test_a_2025_budget_is_cited_by_its_own_year_on_the_three_public_page(client, year_url):
+    unit = Unit.objects.get(code="503033")
+    budget = Publication.objects.create(
+        unit=unit, year=2025, kind="budget", title="2025年单位预算", status="published"
+    )
+    Section.objects.create(
+        publication=budget, code="表7", slug="table-7", title="“三公”经费支出表", order=7,
+        kind="table", topic="three_public",
+    )  # fmt: skip
+    text = page_text(client.get(year_url("three-public/", year=2025)).content.decode())
+    assert "来源：2025年单位预算表7" in text
+    assert "年初预算见预算表7；" in text
+    assert "2024" not in text.split("来源：")[1].split("合计、小计")[0]

@@ -58,7 +58,7 @@ class OpenYearForm(forms.Form):
         label="开启年度",
         min_value=classification.FIRST_YEAR,
         max_value=classification.LAST_YEAR,
-        help_text="如 2025：复制上一年度的支出功能分类和支出经济分类科目，并按科目调整对照改编码。",
+        help_text="四位数字的年度：复制上一年度的支出功能分类和支出经济分类科目，并按科目调整对照改编码。",
     )
     source_year = forms.IntegerField(
         label="复制自",

@@ -6,6 +6,7 @@ from django.db.models import Count
 
 from budgets.choices import PublicationKind
 from budgets.models import Publication, Unit
+from budgets.summaries.sources import SourceSection, section_rows, source_sections
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,9 @@ class Scope:
     final: Publication | None
     # (year, kind) of every publication the unit has published: the year navigation.
     published: frozenset[tuple[int, str]] = frozenset()
+    # The sections of the budget then the final accounts, each in its publication's order:
+    # what the source lines name (budgets.summaries.sources).
+    sections: tuple[SourceSection, ...] = ()
 
     @property
     def publications(self) -> list[Publication]:
@@ -32,6 +36,10 @@ class Scope:
         """Every year the unit has published, oldest first."""
         return sorted({year for year, _ in self.published})
 
+    def sections_of(self, kind: str, *topics: str) -> list[SourceSection]:
+        """The sections of this year's publication of the kind, on any of the topics if given."""
+        return [s for s in self.sections if s.kind == kind and (not topics or s.holds(topics))]
+
     @property
     def corrected(self) -> bool:
         """Whether any publication was corrected (published_scope counts the corrections)."""
@@ -41,20 +49,23 @@ class Scope:
 def published_scope(unit_code: str, year: int) -> Scope | None:
     """The unit's published budget and final accounts for the year; None if it has neither.
     One query: the unit's publications of every year are read (two a year at most), so that
-    the pages can link to the other years at no extra cost."""
+    the pages can link to the other years at no extra cost, with the sections of each (as a
+    JSON list built by the database), so that source lines cost no query."""
     publications = list(
         Publication.objects.published()
         .filter(unit__code=unit_code)
         .select_related("unit", "unit__parent")
-        .annotate(correction_count=Count("corrections"))
+        .annotate(correction_count=Count("corrections"), section_rows=section_rows())
     )
     by_kind = {p.kind: p for p in publications if p.year == year}
     if not by_kind:
         return None
+    budget, final = by_kind.get(PublicationKind.BUDGET), by_kind.get(PublicationKind.FINAL)
     return Scope(
         unit=publications[0].unit,
         year=year,
-        budget=by_kind.get(PublicationKind.BUDGET),
-        final=by_kind.get(PublicationKind.FINAL),
+        budget=budget,
+        final=final,
         published=frozenset((p.year, p.kind) for p in publications),
+        sections=tuple(s for p in (budget, final) if p for s in source_sections(p)),
     )

@@ -8,16 +8,16 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from budgets import charts, summaries
-from budgets.choices import Scheme
+from budgets.choices import Scheme, Topic
 from budgets.exports import table_csv
 from budgets.forms import ComparisonQuery, EconomicQuery
+from budgets.summaries.sources import VARIANCE_REASONS, topic_source
 from budgets.tables import EconomicComparisonTable, FunctionalComparisonTable, StageSplitTable
 from budgets.views.common import (
     csv_names,
     link_rows,
     no_parameters,
     scope_or_404,
-    source_text,
     subject_url,
     year_context,
 )
@@ -32,8 +32,12 @@ class ComparisonSpec:
     title: str
     table_class: type
     query_class: type
-    budget_tables: str
-    final_tables: str
+    # What the page's figures come from, by topic (budgets.summaries.sources.topic_source).
+    budget_sources: tuple
+    final_sources: tuple
+
+    def source(self, scope):
+        return topic_source(scope, self.budget_sources, self.final_sources)
 
 
 FUNCTIONAL = ComparisonSpec(
@@ -42,8 +46,11 @@ FUNCTIONAL = ComparisonSpec(
     "预算与决算对比（支出功能分类）",
     FunctionalComparisonTable,
     ComparisonQuery,
-    "表3、表5-1",
-    "公开03、公开05，差异原因见说明五（三）",
+    (Topic.EXPENDITURE, Topic.GENERAL_BUDGET_BY_FUNCTION),
+    (
+        ((Topic.EXPENDITURE, Topic.GENERAL_BUDGET_BY_FUNCTION), ""),
+        ((VARIANCE_REASONS,), "（差异原因）"),
+    ),
 )
 ECONOMIC = ComparisonSpec(
     "economic",
@@ -51,8 +58,8 @@ ECONOMIC = ComparisonSpec(
     "基本支出预算与决算对比（支出经济分类）",
     EconomicComparisonTable,
     EconomicQuery,
-    "表6",
-    "公开06",
+    (Topic.BASIC_BY_ECONOMIC,),
+    (Topic.BASIC_BY_ECONOMIC,),
 )
 SPECS = {spec.scheme: spec for spec in (FUNCTIONAL, ECONOMIC)}
 
@@ -91,7 +98,7 @@ def comparison(request, unit_code, year, spec, fmt=None):
         "table": table,
         "form": form,
         "hidden_blank": hidden_blank,
-        "source": source_text(scope, spec.budget_tables, spec.final_tables),
+        "source": spec.source(scope),
         "csv_url": f"{csv_url}?{request.GET.urlencode()}" if request.GET else csv_url,
     }
     return render(request, "budgets/comparison.html", context)
@@ -127,7 +134,7 @@ def subject(request, unit_code, year, scheme, code, fmt=None):
         "splits": StageSplitTable(summaries.stage_splits(detail), scheme=scheme),
         "chart": charts.budget_vs_final(chart_rows),
         "chart_summary": charts.describe_budget_vs_final(chart_rows, f"{subject_.name}的{what}"),
-        "source": source_text(scope, spec.budget_tables, spec.final_tables),
+        "source": spec.source(scope),
         "csv_url": reverse("budgets:subject_csv", args=[unit_code, year, scheme, code]),
         "compare_years_url": reverse("budgets:compare_years", args=[unit_code, scheme, code]),
         "compare_department_url": department_subject_url(scope.unit, year, scheme, code),

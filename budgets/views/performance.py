@@ -4,9 +4,13 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from budgets import charts, summaries
+from budgets.choices import Topic
 from budgets.exports import table_csv
+from budgets.summaries.sources import topic_source
 from budgets.tables import EvaluationCsvTable, EvaluationTable, TargetCsvTable, TargetTable
-from budgets.views.common import csv_names, no_parameters, scope_or_404, source_text, year_context
+from budgets.views.common import csv_names, no_parameters, scope_or_404, year_context
+
+PERFORMANCE_TOPICS = (Topic.UNIT_PERFORMANCE, Topic.PROJECT_PERFORMANCE)
 
 
 def indicators(card) -> list:
@@ -41,7 +45,7 @@ def performance(request, unit_code, year, fmt=None):
             }
             for card in summaries.evaluation_cards(scope)
         ],
-        "source": source_text(scope, "表11、表12", "整体绩效自评表、项目自评表"),
+        "source": topic_source(scope, PERFORMANCE_TOPICS, PERFORMANCE_TOPICS),
         "csv_url": reverse("budgets:performance_csv", args=[unit_code, year]),
         "targets_csv_url": reverse("budgets:performance_targets", args=[unit_code, year]),
     }

@@ -4,9 +4,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from budgets import summaries
+from budgets.choices import Topic
 from budgets.exports import stream_csv, value_rows
+from budgets.summaries.sources import VARIANCE_REASONS, section_source, topic_source
 from budgets.tables import CostLineTable, ProcurementTable, ProjectStageTable
-from budgets.views.common import csv_names, no_parameters, scope_or_404, source_text, year_context
+from budgets.views.common import csv_names, no_parameters, scope_or_404, year_context
 
 PROJECT_TABLES = {
     # fmt: (table for one project's rows, file slug, title)
@@ -51,11 +53,26 @@ def projects(request, unit_code, year, fmt=None):
                 "stages": ProjectStageTable(card.stage_rows()),
                 "cost_lines": CostLineTable(card.cost_lines),
                 "procurement": ProcurementTable(card.procurement),
+                # The budget's table of this project's cost lines and purchases (表12 or,
+                # for a unit with several projects, 表12（项目编码）).
+                "cost_lines_source": section_source(
+                    scope, {line.section_id for line in card.cost_lines}
+                ),
+                "procurement_source": section_source(
+                    scope, {item.section_id for item in card.procurement}
+                ),
             }
             for card in cards
         ],
-        "source": source_text(
-            scope, "表10、表11、表12", "公开03、公开05、说明五（三）、项目自评表"
+        "source": topic_source(
+            scope,
+            (Topic.PROJECTS, Topic.UNIT_PERFORMANCE, Topic.PROJECT_PERFORMANCE),
+            (
+                Topic.EXPENDITURE,
+                Topic.GENERAL_BUDGET_BY_FUNCTION,
+                VARIANCE_REASONS,
+                Topic.PROJECT_PERFORMANCE,
+            ),
         ),
         "csv_urls": {
             fmt.replace("-", "_"): reverse(

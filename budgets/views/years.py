@@ -6,19 +6,21 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from budgets import charts, summaries
-from budgets.choices import ExpenseClass, Scheme, Stage, Topic
+from budgets.choices import ExpenseClass, PublicationKind, Scheme, Stage, Topic
 from budgets.exports import table_csv
-from budgets.models import Section
 from budgets.rates import Denominator, percent_text, rate
+from budgets.summaries.sources import VARIANCE_REASONS, topic_source
 from budgets.tables import HistoryTable, SplitTable, ThreePublicTable, WaterfallTable
 from budgets.views.common import (
     csv_names,
     link_rows,
     no_parameters,
     scope_or_404,
-    source_text,
     year_context,
 )
+
+# The tables that print the year's total expenditure (支出总表, 支出决算表).
+TOTAL_TOPICS = (Topic.EXPENDITURE,)
 
 SUMMARY_TOPICS = {
     Topic.INCOME_EXPENDITURE_SUMMARY,
@@ -68,9 +70,6 @@ def overview(request, unit_code, year, fmt=None):
     if fmt == "changes":
         return table_csv(WaterfallTable(steps), *csv_names(scope, "changes", "预算到决算的变化"))
     classes = [row for row in rows if row.level == 0]
-    sections = Section.objects.filter(publication__in=scope.publications).select_related(
-        "publication__unit"
-    )
     has_both = totals.initial is not None and totals.final is not None
     context = {
         **year_context(scope, "overview"),
@@ -88,10 +87,18 @@ def overview(request, unit_code, year, fmt=None):
         else "",
         "steps": WaterfallTable(steps),
         "steps_csv_url": reverse("budgets:overview_changes", args=[unit_code, year]),
-        "source": source_text(scope, "表3", "公开03"),
-        "steps_source": source_text(scope, "表3", "公开03；原因见决算说明五（三）"),
-        "sections": sections,
-        "summary_sections": [s for s in sections if s.topic in SUMMARY_TOPICS],
+        "source": topic_source(scope, TOTAL_TOPICS, TOTAL_TOPICS),
+        "steps_source": topic_source(
+            scope, TOTAL_TOPICS, ((TOTAL_TOPICS, ""), ((VARIANCE_REASONS,), "（差异原因）"))
+        ),
+        # Where the figures at the top are printed, and where the adjusted budget is.
+        "total_sections": {
+            "budget": scope.sections_of(PublicationKind.BUDGET, *TOTAL_TOPICS),
+            "final": scope.sections_of(PublicationKind.FINAL, *TOTAL_TOPICS),
+            "adjusted": scope.sections_of(PublicationKind.FINAL, Topic.UNIT_PERFORMANCE),
+        },
+        "sections": scope.sections,
+        "summary_sections": [s for s in scope.sections if s.topic in SUMMARY_TOPICS],
     }
     return render(request, "budgets/overview.html", context)
 
@@ -115,9 +122,13 @@ def structure(request, unit_code, year):
         if totals.final is not None
         else None,
         "classes": [row for row in functional if row.level == 0 and row.final is not None],
-        "functional_source": source_text(scope, "", "公开03"),
-        "economic_source": source_text(
-            scope, "", "公开06（基本支出）、公开03 与项目自评表（项目支出）"
+        "functional_source": topic_source(scope, final=TOTAL_TOPICS),
+        "economic_source": topic_source(
+            scope,
+            final=(
+                ((Topic.BASIC_BY_ECONOMIC,), "（基本支出）"),
+                ((Topic.EXPENDITURE, Topic.PROJECT_PERFORMANCE), "（项目支出）"),
+            ),
         ),
     }
     return render(request, "budgets/structure.html", context)
@@ -125,7 +136,8 @@ def structure(request, unit_code, year):
 
 def history_source(points, year: int) -> str:
     """Where the earlier years' figures are printed or implied, and which are implied (推算),
-    from the figures themselves: "2024年预算表11、2024年决算第三部分一（2023 年决算为推算）"."""
+    from the figures themselves, e.g.
+    "2024年预算表11、2024年决算第三部分一（2023 年决算为推算）"."""
     earlier = [point for point in points if point.year < year and point.series == "total"]
     sources = list(dict.fromkeys(point.source for point in earlier))
     implied = list(
@@ -169,7 +181,11 @@ def three_public(request, unit_code, year, fmt=None):
         "title": title,
         "table": table,
         "statements": statements,
-        "source": source_text(scope, "表7", "公开09"),
+        "source": topic_source(scope, (Topic.THREE_PUBLIC,), (Topic.THREE_PUBLIC,)),
+        "three_public_sections": {
+            "budget": scope.sections_of(PublicationKind.BUDGET, Topic.THREE_PUBLIC),
+            "final": scope.sections_of(PublicationKind.FINAL, Topic.THREE_PUBLIC),
+        },
         "csv_url": reverse("budgets:three_public_csv", args=[unit_code, year]),
     }
     return render(request, "budgets/three_public.html", context)

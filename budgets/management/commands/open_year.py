@@ -12,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("year", type=int, help="the year to open, e.g. 2025")
+        parser.add_argument("year", type=int, help="the year to open (four digits)")
         parser.add_argument(
             "--from", dest="source_year", type=int, help="the year to copy from (default: latest)"
         )
