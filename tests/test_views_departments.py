@@ -137,3 +137,12 @@ def test_drafts_are_left_out_of_department_totals(client):
     assert "1 个单位中 0 个已公开 2024 年决算" in html
     assert "732.00" not in html
     assert Fact.objects.filter(unit__code="503033").exists()
+
+
+def test_a_department_year_links_the_departments_other_years(client):
+    generate_city(units=10)
+    html = client.get("/departments/901/2023/").content.decode()
+    assert 'aria-label="年度"' in html
+    assert '<a href="/departments/901/2023/" aria-current="page">2023</a>' in html
+    for year in (2022, 2024):
+        assert f'<a href="/departments/901/{year}/">{year}</a>' in html

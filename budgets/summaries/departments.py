@@ -118,6 +118,7 @@ class DepartmentYear:
     units: list[UnitRow]
     functional: list[SubjectRow]
     economic: list[SubjectRow]
+    years: list[int] = field(default_factory=list)  # every year a unit of it published
 
 
 @dataclass
@@ -194,7 +195,8 @@ def department_year(department: Unit, year: int) -> DepartmentYear | None:
     """The department's units and totals in a year (5 queries); None when none of its units
     published anything that year."""
     units = _units(department)
-    kinds = _publishing(units, year)
+    every_year = _publishing(units)  # every year in the same query: the page links them
+    kinds = {key: found for key, found in every_year.items() if key[1] == year}
     if not kinds:
         return None
     facts = totals.facts_of(units=units, year=year)
@@ -240,6 +242,7 @@ def department_year(department: Unit, year: int) -> DepartmentYear | None:
         units=unit_rows,
         functional=_subject_rows(by_scheme["functional"], Scheme.FUNCTIONAL, names),
         economic=_subject_rows(by_scheme["economic"], Scheme.ECONOMIC, names),
+        years=sorted({year_ for _unit, year_ in every_year}, reverse=True),
     )
 
 

@@ -96,6 +96,14 @@ def department_year(request, department_code, year, fmt=None):
             "economic_table": economic,
             "chart": chart,
             "chart_summary": chart_summary,
+            "year_links": [
+                {
+                    "year": year_,
+                    "url": reverse("budgets:department_year", args=[department_.code, year_]),
+                    "current": year_ == year,
+                }
+                for year_ in summary.years
+            ],
             "source": SOURCE,
             "csv_urls": {
                 name: reverse(f"budgets:department_{name}_csv", args=[department_.code, year])
