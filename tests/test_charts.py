@@ -61,7 +61,7 @@ def test_a_row_without_a_budget_has_no_bar_and_the_summary_says_so():
 def test_summary_sentence_reads_every_row():
     text = charts.describe_budget_vs_final(CLASSES, "2024 年按功能分类（类）")
     assert text.startswith(
-        "2024 年按功能分类（类）：社会保障和就业支出年初预算 674.79 万元、决算 688.35 万元"
+        "2024 年按功能分类（类）：社会保障和就业支出 年初预算 674.79 万元、决算 688.35 万元"
     )
 
 

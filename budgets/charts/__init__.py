@@ -140,7 +140,8 @@ def describe_budget_vs_final(rows, what: str) -> str:
             f"年初预算 {wan(row.initial)} 万元" if row.initial is not None else "年初预算未安排"
         )
         final = f"决算 {wan(row.final)} 万元" if row.final is not None else "决算空白"
-        parts.append(f"{row.name}{initial}、{final}")
+        # A space after the name: a unit named "示例单位 0101" must not run into its figures.
+        parts.append(f"{row.name} {initial}、{final}")
     return f"{what}：" + "；".join(parts) + "。"
 
 
