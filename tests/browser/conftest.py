@@ -131,6 +131,11 @@ def axe_source():
 # visited, not every page (one unit-year alone has some 90, most of them subject pages).
 EXAMPLE_CITY = {"departments": 1, "units": 2, "years": 2, "seed": 3}
 EXAMPLE_PAGES_PER_KIND = 1
+# A subject compared across years or across a department's units has one page per code (over a
+# hundred for 503033 alone) built by the same template and view: a few of each kind are enough
+# to measure the layout, and all of them are still fetched by tests/test_crawl.py.
+SAMPLED_KINDS = re.compile(r"^/units/#/years/|^/departments/#/#/subjects/")
+PAGES_PER_SAMPLED_KIND = 3
 
 
 def page_kind(address: str) -> str:
@@ -141,8 +146,9 @@ def page_kind(address: str) -> str:
 @pytest.fixture
 def public_pages(site):
     """Every public HTML page of the real publications reachable from / by links without a
-    query string (pages, not their sorted or paged variants), one page of each kind of the
-    generated city's, plus the error pages: a few hundred addresses."""
+    query string (pages, not their sorted or paged variants) but for a sample of the per-code
+    comparison pages (SAMPLED_KINDS), one page of each kind of the generated city's, plus the
+    error pages: a few hundred addresses."""
     from django.test import Client
 
     from budgets.example_city import generate_city
@@ -173,9 +179,10 @@ def public_pages(site):
             if link in seen or link.startswith(("/static/", "/admin/")) or "." in link:
                 continue
             seen.add(link)
-            if is_example(link):
-                kind = page_kind(link)
-                if kinds.get(kind, 0) >= EXAMPLE_PAGES_PER_KIND:
+            kind = page_kind(link)
+            if is_example(link) or SAMPLED_KINDS.match(kind):
+                most = EXAMPLE_PAGES_PER_KIND if is_example(link) else PAGES_PER_SAMPLED_KIND
+                if kinds.get(kind, 0) >= most:
                     continue
                 kinds[kind] = kinds.get(kind, 0) + 1
             queue.append(link)
