@@ -179,12 +179,13 @@ def public_pages(site):
             if link in seen or link.startswith(("/static/", "/admin/")) or "." in link:
                 continue
             seen.add(link)
-            kind = page_kind(link)
-            if is_example(link) or SAMPLED_KINDS.match(kind):
-                most = EXAMPLE_PAGES_PER_KIND if is_example(link) else PAGES_PER_SAMPLED_KIND
-                if kinds.get(kind, 0) >= most:
+            example, kind = is_example(link), page_kind(link)
+            if example or SAMPLED_KINDS.match(kind):
+                # Counted apart: the real pages of a kind must not use up the example city's.
+                most = EXAMPLE_PAGES_PER_KIND if example else PAGES_PER_SAMPLED_KIND
+                if kinds.get((example, kind), 0) >= most:
                     continue
-                kinds[kind] = kinds.get(kind, 0) + 1
+                kinds[(example, kind)] = kinds.get((example, kind), 0) + 1
             queue.append(link)
     errors = [
         "/units/503033/2024/functional/?sort=bogus",
