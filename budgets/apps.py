@@ -25,40 +25,34 @@ def record_correction(sender, instance, history_instance, **kwargs):
         history_instance.history_correction = correction
 
 
-def rebuild_downloads(sender, **kwargs):
-    """Rebuild the public downloads once the change that calls this is committed (never on a
-    page view)."""
+def data_changed(publications) -> None:
+    """What the public sees of these publications changed (published, corrected, loaded):
+    once the change is committed, everything read from the published data follows it. Every
+    consumer of "the published data changed" hangs here, in one place. Never on a page view."""
     from django.conf import settings
     from django.db import transaction
 
-    from budgets import downloads
+    from budgets import downloads, quality
 
+    publications = list(publications)
+    for publication in publications:
+        # Bound now: the loop variable would be the last publication by commit time.
+        transaction.on_commit(lambda publication=publication: quality.store(publication))
     if settings.DOWNLOADS_BUILD_ON_PUBLISH:
         transaction.on_commit(downloads.build)
-
-
-def recheck(publication):
-    """Check the publication again once the change is committed, for its data-quality page."""
-    from django.db import transaction
-
-    from budgets import quality
-
-    transaction.on_commit(lambda: quality.store(publication))
 
 
 def rebuild_downloads_on_publish(sender, instance, raw=False, **kwargs):
     """Publishing changes what the public may download and what its check page shows.
     (Not while loading fixtures: load_publications builds and checks once at its end.)"""
     if instance.is_published and not raw:
-        rebuild_downloads(sender)
-        recheck(instance)
+        data_changed([instance])
 
 
 def rebuild_downloads_on_correction(sender, instance, created, raw=False, **kwargs):
     """So does a correction of a published figure."""
     if created and not raw:
-        rebuild_downloads(sender)
-        recheck(instance.publication)
+        data_changed([instance.publication])
 
 
 # The (unit, year) of publications that loaddata saved in the transaction under way.

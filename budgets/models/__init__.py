@@ -5,6 +5,7 @@ from budgets.models.facts import (
     PublishedFigure,
     ThreePublicExpense,
 )
+from budgets.models.open_lines import OpenLine
 from budgets.models.organisation import Publication, PublicationContact, Section, Unit
 from budgets.models.performance import (
     EvaluationItem,
@@ -31,6 +32,7 @@ __all__ = [
     "Fact",
     "IndicatorPriorValue",
     "IndicatorTarget",
+    "OpenLine",
     "PerformancePlan",
     "ProcurementItem",
     "Project",
