@@ -32,9 +32,11 @@ def data_changed(publications) -> None:
     from django.conf import settings
     from django.db import transaction
 
-    from budgets import downloads, quality
+    from budgets import downloads, open_lines, quality
 
     publications = list(publications)
+    # In the same transaction: the lines page and the API never show a half-published state.
+    open_lines.refresh(publications)
     for publication in publications:
         # Bound now: the loop variable would be the last publication by commit time.
         transaction.on_commit(lambda publication=publication: quality.store(publication))
@@ -74,11 +76,12 @@ def check_after_loading(sender, instance, raw=False, **kwargs):
 def check_loaded_years():
     """Each year once, however many of its publications were loaded (a load that was rolled
     back leaves its years here; checking them again is harmless)."""
-    from budgets import quality
+    from budgets import open_lines, quality
     from budgets.models import Publication
 
     while _LOADED_YEARS:
         unit_id, year = _LOADED_YEARS.pop()
-        published = Publication.objects.published().filter(unit_id=unit_id, year=year)
-        for publication in published.select_related("unit"):
+        loaded = Publication.objects.filter(unit_id=unit_id, year=year)
+        open_lines.refresh(loaded)
+        for publication in loaded.published().select_related("unit"):
             quality.store(publication)

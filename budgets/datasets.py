@@ -9,6 +9,8 @@ translated; values are codes, not labels, so that a file reads the same in every
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from budgets.choices import LEVEL_SLUGS, Scheme, ThreePublicKind
 from budgets.measurements import is_met, parse_measurement
 from budgets.models import (
@@ -325,7 +327,10 @@ def _citations(field_name: str, ids=None):
 
 def without_examples(queryset, publication: str = "publication"):
     """The open data hold real publications only: the example units of generate_city (示例数据)
-    never reach a download or the browse page. `publication` is the path to the publication."""
+    never reach a download or the browse page, unless settings.OPEN_DATA_INCLUDES_EXAMPLES opens
+    them (a demonstration or benchmark instance). `publication` is the path to the publication."""
+    if settings.OPEN_DATA_INCLUDES_EXAMPLES:
+        return queryset
     return queryset.exclude(**{f"{publication}__unit__is_example": True})
 
 
@@ -349,6 +354,7 @@ LINE_FIELDS = (
     "fund_source",
     "amount",
     "subject_id",
+    "unit_id",
 )
 
 
@@ -368,12 +374,17 @@ def _batches(rows, size: int = CHUNK):
         yield batch
 
 
-def project_links() -> dict:
-    """{(subject id, stage): project code} of the (inferred) links of projects to lines."""
+def project_links(unit_ids=None) -> dict:
+    """{(unit id, subject id, stage): project code} of the (inferred) links of projects to
+    lines. Keyed by the project's unit: subjects are shared by every unit of a year, so a
+    subject and a stage alone name another unit's project as soon as there are two units."""
+    links = ProjectSubjectLink.objects.all()
+    if unit_ids is not None:
+        links = links.filter(project__unit_id__in=unit_ids)
     return {
-        (subject_id, stage): code
-        for subject_id, stage, code in ProjectSubjectLink.objects.values_list(
-            "subject_id", "stage", "project__code"
+        (unit_id, subject_id, stage): code
+        for unit_id, subject_id, stage, code in links.values_list(
+            "project__unit_id", "subject_id", "stage", "project__code"
         )
     }
 
@@ -394,13 +405,13 @@ def line_rows(facts=None, links=None) -> Iterator[list]:
 
 def _line(row, source, links) -> list:
     (_pk, year, stage, direction, unit_code, unit_name, scheme, code, name,
-     expenditure_type, expense_class, fund_source, amount, subject_id) = row  # fmt: skip
+     expenditure_type, expense_class, fund_source, amount, subject_id, unit_id) = row  # fmt: skip
     functional = scheme == Scheme.FUNCTIONAL
     economic = scheme == Scheme.ECONOMIC
     level = subject_level(scheme, code) if functional else None
     project = ""
     if expenditure_type == "project" and direction == "expenditure":
-        project = links.get((subject_id, stage), "")
+        project = links.get((unit_id, subject_id, stage), "")
     return [
         year,
         stage,

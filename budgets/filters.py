@@ -18,7 +18,14 @@ from budgets.choices import (
     Scheme,
     Stage,
 )
-from budgets.models import EvaluationItem, Fact, IndicatorTarget, Project, Subject
+from budgets.models import (
+    EvaluationItem,
+    Fact,
+    IndicatorTarget,
+    OpenLine,
+    Project,
+    Subject,
+)
 from budgets.parameters import WholeNumberField
 
 CODE_PATTERN = r"^[0-9]{0,7}$"
@@ -91,6 +98,27 @@ class LineFilter(django_filters.FilterSet):
 
     class Meta:
         model = Fact
+        fields = []
+
+
+class OpenLineFilter(django_filters.FilterSet):
+    """The open lines (budgets.models.OpenLine): the same parameters as LineFilter, read from
+    the one denormalised table, so that no filter joins another table."""
+
+    year = year_filter("year")
+    unit = unit_filter("unit_code")
+    unit_prefix = unit_filter("unit_code", "单位编码前缀（含下属单位）", "startswith")
+    stage = choice_filter(choices=Stage.choices, label="阶段")
+    direction = choice_filter(choices=Direction.choices, label="收支")
+    breakdown = choice_filter(choices=Scheme.choices, label="分类")
+    code = code_filter("subject_code", "科目编码")
+    code_prefix = code_filter("subject_code", "科目编码前缀（含下级）", "startswith")
+    expenditure_type = choice_filter(choices=ExpenditureType.choices, label="支出类型")
+    expense_class = choice_filter(choices=ExpenseClass.choices, label="经费性质")
+    fund_source = choice_filter(choices=FundSource.choices, label="资金来源")
+
+    class Meta:
+        model = OpenLine
         fields = []
 
 

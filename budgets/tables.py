@@ -474,7 +474,7 @@ class LinesTable(CardTable):
     def render_project_code(self, record):
         if record.expenditure_type != "project" or record.direction != "expenditure":
             return ""
-        return self.links.get((record.subject_id, record.stage), "")
+        return self.links.get((record.unit_id, record.subject_id, record.stage), "")
 
     def render_source(self, record):
         citations = list(record.citations.all())

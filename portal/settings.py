@@ -183,6 +183,10 @@ USE_THOUSAND_SEPARATOR = False
 DOWNLOADS_DIR = Path(os.environ.get("PORTAL_DOWNLOADS_DIR") or BASE_DIR / "var" / "downloads")
 # Rebuild them when a publication is published (also: manage.py build_downloads).
 DOWNLOADS_BUILD_ON_PUBLISH = env_bool("PORTAL_DOWNLOADS_BUILD_ON_PUBLISH", True)
+# The example units of generate_city (示例数据) stay out of the open data (downloads, the lines
+# page, the API) unless this is true: on a demonstration or benchmark instance, where the
+# example city is the data and every example unit's name says 示例.
+OPEN_DATA_INCLUDES_EXAMPLES = env_bool("PORTAL_OPEN_DATA_INCLUDES_EXAMPLES", False)
 
 # Every change is kept by django-simple-history. Reverting from the history page is off: it
 # would change a published figure without the reason a correction must give.
