@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "公开明细",
                 "verbose_name_plural": "公开明细",
-                "ordering": ["fact"],
+                "ordering": ["pk"],
                 "indexes": [
                     models.Index(fields=["year", "stage", "fact"], name="openline_year_stage"),
                     models.Index(fields=["unit_code", "year", "fact"], name="openline_unit_year"),

@@ -51,7 +51,7 @@ class OpenLine(models.Model):
     class Meta:
         verbose_name = "公开明细"
         verbose_name_plural = "公开明细"
-        ordering = ["fact"]
+        ordering = ["pk"]
         # The filters and orders the lines page and the API offer, each ending in the key so
         # that a page is an index range (keyset pagination) and never a sort of the table.
         indexes = [
