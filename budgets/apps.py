@@ -10,8 +10,10 @@ class BudgetsConfig(AppConfig):
     def ready(self):
         from simple_history.signals import pre_create_historical_record
 
+        from budgets import open_lines
         from budgets.models import Correction, Publication
 
+        open_lines.connect()
         post_save.connect(rebuild_downloads_on_publish, sender=Publication)
         post_save.connect(check_after_loading, sender=Publication)
         post_save.connect(rebuild_downloads_on_correction, sender=Correction)
