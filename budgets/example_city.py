@@ -484,7 +484,7 @@ class CityGenerator:
             ProjectSubjectLink.objects.bulk_create(links, batch_size=BATCH)
             # Bulk writes send no signals: the open lines of the new publications are written
             # here, in the same transaction (none unless settings open the example data).
-            open_lines.refresh(Publication.objects.filter(unit__is_example=True))
+            open_lines.refresh(Publication.objects.filter(unit__is_example=True), bulk=True)
         return self.counts
 
     def create_projects(self, plans: list[UnitPlan]) -> dict[int, Project]:
