@@ -420,12 +420,11 @@ def _sql_literal(text: str) -> str:
 # exports.is_formula_like in SQL: a text starting with = + - @ tab or CR gets an apostrophe,
 # unless it is a plain signed number or percentage. `%` is written \x25 in the pattern: the
 # template goes through Django's and psycopg's %-formatting.
-_PREFIXES = ", ".join(
-    "E'\\t'" if p == "\t" else "E'\\r'" if p == "\r" else _sql_literal(p) for p in FORMULA_PREFIXES
-)
+# ascii() is the code point of the first character (0 for ''): no substring is built.
+_PREFIXES = ", ".join(str(ord(prefix)) for prefix in FORMULA_PREFIXES)
 _PLAIN = _sql_literal("^(?:" + PLAIN_NUMBER.pattern.replace("%", "\\x25") + ")$")
 _GUARDED = (
-    f"CASE WHEN left(%(expressions)s, 1) IN ({_PREFIXES}) "
+    f"CASE WHEN ascii(%(expressions)s) IN ({_PREFIXES}) "
     f"AND NOT (%(expressions)s ~ {_PLAIN} AND %(expressions)s ~ '[0-9]') "
     "THEN '''' || %(expressions)s ELSE NULLIF(%(expressions)s, '') END"
 )
@@ -469,8 +468,8 @@ def _copy_sql(lines) -> tuple[str, tuple]:
 
 def _copy_body(lines) -> Iterator[tuple[bytes, int]]:
     """(bytes, rows) of the CSV rows, from PostgreSQL's COPY. Each message of a COPY is one row
-    ending in \\n; Python's csv ends rows in \\r\\n, and a value's own newlines are inside
-    quotes, so only the last byte of each message is replaced."""
+    ending in \\n, where Python's csv ends rows in \\r\\n; a value's own newlines are inside
+    quotes and stay as they are."""
     sql, params = _copy_sql(lines)
     connection = connections[lines.db]
     with connection.cursor() as cursor:
@@ -480,15 +479,20 @@ def _copy_body(lines) -> Iterator[tuple[bytes, int]]:
         with logged, cursor.cursor.copy(sql, params) as copy:
             rows = []
             for row in copy:
-                rows.append(row[:-1])
+                rows.append(row)
                 if len(rows) == COPY_ROWS:
-                    rows.append(b"")
-                    yield b"\r\n".join(rows), COPY_ROWS
+                    yield _crlf(rows), COPY_ROWS
                     rows = []
             if rows:
-                count = len(rows)
-                rows.append(b"")
-                yield b"\r\n".join(rows), count
+                yield _crlf(rows), len(rows)
+
+
+def _crlf(rows: list) -> bytes:
+    chunk = b"".join(rows)
+    if chunk.count(b"\n") == len(rows):
+        # No value holds a newline: each one ends a row.
+        return chunk.replace(b"\n", b"\r\n")
+    return b"".join(bytes(row[:-1]) + b"\r\n" for row in rows)
 
 
 def _body(lines) -> Iterator[tuple[bytes, int]]:
