@@ -23,6 +23,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router, transaction
 from django.db.models import F, Func, QuerySet, TextField
 from django.db.models.signals import post_delete, post_save
@@ -469,14 +470,23 @@ def _copy_sql(lines) -> tuple[str, tuple]:
 def _copy_body(lines) -> Iterator[tuple[bytes, int]]:
     """(bytes, rows) of the CSV rows, from PostgreSQL's COPY. Each message of a COPY is one row
     ending in \\n, where Python's csv ends rows in \\r\\n; a value's own newlines are inside
-    quotes and stay as they are."""
-    sql, params = _copy_sql(lines)
+    quotes and stay as they are.
+
+    The connection is inside the COPY until the generator ends or is closed: nothing else may
+    use it in between (a query there would wait for ever on psycopg's connection lock), which
+    is why budgets.middleware.StartStreams runs outside every middleware that reads the
+    database. An error is raised as Django's (so that the broken connection is closed at the
+    end of the request) and is never swallowed."""
+    try:
+        sql, params = _copy_sql(lines)
+    except EmptyResultSet:  # a queryset that cannot hold a row (.none(), pk__in=[])
+        return
     connection = connections[lines.db]
     with connection.cursor() as cursor:
         # Counted like any query when queries are logged (tests assert query counts).
         debug = getattr(cursor, "debug_sql", None)
         logged = debug(sql, params) if debug else nullcontext()
-        with logged, cursor.cursor.copy(sql, params) as copy:
+        with connection.wrap_database_errors, logged, cursor.cursor.copy(sql, params) as copy:
             rows = []
             for row in copy:
                 rows.append(row)

@@ -61,7 +61,10 @@ def browse_csv(request):
         if built is not None:
             return built
     lines = filters.qs.order_by(*ORDERS[sort])
-    response = StreamingHttpResponse(csv_chunks(lines), content_type="text/csv; charset=utf-8")
+    # A HEAD gets the headers only: servers read (and drop) whatever body they are given, and a
+    # started COPY holds the database connection until its generator is closed.
+    chunks = csv_chunks(lines) if request.method != "HEAD" else iter(())
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition(
         "lines-view.csv", "预算与决算明细（筛选）.csv"
     )
