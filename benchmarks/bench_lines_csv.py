@@ -73,11 +73,13 @@ def over_http(url, pid):
         threading.Thread(target=watch, daemon=True).start()
     started = time.perf_counter()
     size = rows = 0
+    last = b""
     with requests.get(url, stream=True, timeout=60) as response:
         response.raise_for_status()
         for chunk in response.iter_content(1 << 16):
             size += len(chunk)
-            rows += chunk.count(b"\r\n")
+            rows += (last + chunk).count(b"\r\n")  # a CRLF may straddle two chunks
+            last = chunk[-1:]
     seconds = time.perf_counter() - started
     done.set()
     rows -= 1
