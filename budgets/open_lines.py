@@ -341,7 +341,9 @@ def _fact_saved(sender, instance, raw=False, **kwargs):
         _follow(Publication.objects.filter(pk=instance.publication_id))
 
 
-def _citation_changed(sender, instance, raw=False, **kwargs):
+def _citation_saved(sender, instance, raw=False, **kwargs):
+    # Not on delete: citations are deleted with their fact, whose line goes with it (a refresh
+    # in between would write the line of a fact about to be deleted).
     if not raw and instance.fact_id:
         fact = Fact.objects.filter(pk=instance.fact_id).values("publication_id")
         _follow(Publication.objects.filter(pk__in=fact))
@@ -384,8 +386,7 @@ def connect() -> None:
     """Connect the signals that keep the open lines in step (from BudgetsConfig.ready)."""
     uid = "budgets.open_lines"
     post_save.connect(_fact_saved, sender=Fact, dispatch_uid=f"{uid}.fact")
-    post_save.connect(_citation_changed, sender=Citation, dispatch_uid=f"{uid}.citation")
-    post_delete.connect(_citation_changed, sender=Citation, dispatch_uid=f"{uid}.citation-")
+    post_save.connect(_citation_saved, sender=Citation, dispatch_uid=f"{uid}.citation")
     post_save.connect(_unit_saved, sender=Unit, dispatch_uid=f"{uid}.unit")
     post_save.connect(_subject_saved, sender=Subject, dispatch_uid=f"{uid}.subject")
     post_save.connect(_project_saved, sender=Project, dispatch_uid=f"{uid}.project")

@@ -136,3 +136,9 @@ def test_head_and_only_get_and_head(client):
 def test_the_csv_starts_with_the_bom_and_the_header_of_lines_csv(client):
     streamed = body(client.get(URL, {"stage": "final"}))
     assert streamed.startswith(b"\xef\xbb\xbf" + ",".join(LINES.header).encode() + b"\r\n")
+
+
+def test_write_csv_writes_every_line_as_the_stream_gives_it(tmp_path):
+    path = tmp_path / "lines.csv"
+    assert open_lines.write_csv(path) == OpenLine.objects.count() == 121
+    assert path.read_bytes() == expected(OpenLine.objects.all())

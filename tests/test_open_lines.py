@@ -131,6 +131,20 @@ def test_loaddata_writes_the_open_lines_of_what_it_loaded(django_capture_on_comm
     assert_in_step()
 
 
+def test_load_publications_writes_the_open_lines(django_capture_on_commit_callbacks):
+    OpenLine.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_publications", "--force", verbosity=0)
+    assert_in_step()
+
+
+def test_a_published_fact_can_be_deleted_with_its_citations_and_line():
+    fact = Fact.objects.filter(citations__isnull=False).first()
+    fact.delete()
+    assert not OpenLine.objects.filter(pk=fact.pk).exists()
+    assert_in_step()
+
+
 def test_refresh_open_lines_rewrites_every_line():
     OpenLine.objects.filter(stage="final").delete()
     OpenLine.objects.update(unit_name="过时的名称")
