@@ -7,7 +7,7 @@ redirected to /data/lines.csv, so that a script or a spreadsheet fetching this a
 data without following a redirect and the file keeps the name it is saved under.) Before the
 first build it is streamed like a filtered one.
 
-Filtered, it is streamed from the open lines (budgets.open_lines.csv_chunks: PostgreSQL's COPY,
+Filtered, it is streamed from the open lines (budgets.lines_csv.csv_chunks: PostgreSQL's COPY,
 one query). A stream that fails after its first bytes is cut without its final chunk, so that
 a client reports an incomplete download, never a short file (see README, "PostgreSQL").
 """
@@ -19,8 +19,8 @@ from budgets import downloads
 from budgets.datasets import LINES
 from budgets.exports import content_disposition
 from budgets.filters import OpenLineFilter
+from budgets.lines_csv import ORDERS, csv_chunks
 from budgets.models import OpenLine
-from budgets.open_lines import ORDERS, csv_chunks
 
 
 def _sort(request) -> str:
