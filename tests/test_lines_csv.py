@@ -64,7 +64,7 @@ def test_before_the_first_build_it_streams_every_line(client):
         ),
         (
             {"unit": "503033", "sort": "-year"},
-            lambda: OpenLine.objects.filter(unit_code="503033").order_by("-year", "-pk"),
+            lambda: OpenLine.objects.filter(unit_code="503033").order_by("-year", "-stage", "-pk"),
         ),
         ({"unit_prefix": "999"}, lambda: OpenLine.objects.none()),
     ],
