@@ -10,12 +10,14 @@ class BudgetsConfig(AppConfig):
     def ready(self):
         from simple_history.signals import pre_create_historical_record
 
+        from budgets import page_cache
         from budgets.models import Correction, Publication
 
         post_save.connect(rebuild_downloads_on_publish, sender=Publication)
         post_save.connect(check_after_loading, sender=Publication)
         post_save.connect(rebuild_downloads_on_correction, sender=Correction)
         pre_create_historical_record.connect(record_correction)
+        page_cache.connect()
 
 
 def record_correction(sender, instance, history_instance, **kwargs):
@@ -32,9 +34,10 @@ def data_changed(publications) -> None:
     from django.conf import settings
     from django.db import transaction
 
-    from budgets import downloads, open_lines, quality
+    from budgets import downloads, open_lines, page_cache, quality
 
     publications = list(publications)
+    page_cache.bump()  # committed with the change: the next request sees new pages
     # In the same transaction: the lines page and the API never show a half-published state.
     open_lines.refresh(publications)
     for publication in publications:

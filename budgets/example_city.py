@@ -40,6 +40,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from budgets import page_cache
 from budgets.choices import (
     EvaluationScope,
     FundSource,
@@ -195,6 +196,7 @@ def delete_example_data() -> int:
             # its signals (a history row each) — minutes for a million facts.
             queryset = model.objects.filter(**{condition: True})
             queryset._raw_delete(queryset.db)
+        page_cache.bump()
     return count
 
 
@@ -476,6 +478,7 @@ class CityGenerator:
             self.counts.facts = self.write_facts(rows)
             ProjectAmount.objects.bulk_create(project_amounts, batch_size=BATCH)
             ProjectSubjectLink.objects.bulk_create(links, batch_size=BATCH)
+            page_cache.bump()  # bulk writes send no signal
         return self.counts
 
     def create_projects(self, plans: list[UnitPlan]) -> dict[int, Project]:

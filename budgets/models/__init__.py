@@ -1,3 +1,4 @@
+from budgets.models.data_version import DataVersion
 from budgets.models.facts import (
     Citation,
     Explanation,
@@ -27,6 +28,7 @@ from budgets.models.workflow import Correction, QualityReport, UnitMembership
 __all__ = [
     "Citation",
     "Correction",
+    "DataVersion",
     "EvaluationItem",
     "Explanation",
     "Fact",
