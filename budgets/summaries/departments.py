@@ -268,8 +268,8 @@ def city_years() -> list[int]:
 
 
 def city_year(year: int) -> list[CityRow]:
-    """Every department with its units' totals in the year (3 queries): units are summed by
-    the database and rolled up here, one row per unit, never per fact."""
+    """Every department with its units' totals in the year (3 queries), summed by the
+    database: one row per department, never per unit or fact."""
     departments = list(
         Unit.objects.filter(kind=Unit.Kind.DEPARTMENT)
         .annotate(unit_count=Count("children"))
@@ -286,14 +286,20 @@ def city_year(year: int) -> list[CityRow]:
         )
     )
     counts = {row["unit__parent_id"]: row for row in published}
-    # From the year's subjects: ~25,000 of a million facts, read from one index.
-    by_unit = totals.sums(
+    # Summed by department (the units' parent, as the publishing counts above and the
+    # department pages count them), from the year's subjects: ~25,000 of a million facts,
+    # read from one index.
+    by_department = totals.sums(
         totals.facts_of(year=year),
         totals.of_year(INITIAL_AND_FINAL["functional"], year),
-        by=("unit",),
+        by=("department",),
     )
-    rows = {
-        department.code: CityRow(
+    rows = {}
+    for department in departments:
+        sums = by_department.get(department.code, {})
+        rows[department.code] = CityRow(
+            initial=sums.get("initial"),
+            final=sums.get("final"),
             code=department.code,
             name=department.name,
             is_example=department.is_example,
@@ -303,16 +309,4 @@ def city_year(year: int) -> list[CityRow]:
                 finals=counts.get(department.pk, {}).get("finals", 0),
             ),
         )
-        for department in departments
-    }
-    # Wuhan numbers a unit by appending digits to its department's code (Unit.clean), so the
-    # department of a unit is the one whose code starts the unit's.
-    lengths = sorted({len(code) for code in rows}, reverse=True)
-    for unit_code, sums in by_unit.items():
-        department = next(
-            (rows[unit_code[:n]] for n in lengths if n < len(unit_code) and unit_code[:n] in rows),
-            None,
-        )
-        if department is not None:
-            department.add(Amounts(sums["initial"], sums["final"]))
     return [row for row in rows.values() if row.publishing.budgets or row.publishing.finals]

@@ -154,6 +154,7 @@ class Level:
 # Names accepted in `by=`, and the field each groups by.
 GROUPS = {
     "unit": "unit__code",
+    "department": "unit__parent__code",  # the code of the unit's parent (部门)
     "year": "publication__year",
     "publication": "publication_id",
     "stage": "stage",
