@@ -30,6 +30,7 @@ rendered as if there were no cache.
 import hashlib
 import logging
 import secrets
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -50,6 +51,9 @@ MAX_BYTES = 2 * 1024 * 1024  # larger answers are rendered each time rather than
 UNCACHED_PAGES = {"data", "data_download"}
 # Headers that belong to one answer only, not to the stored page.
 HOP_HEADERS = {"date", "set-cookie", "x-cache", "cache-control", "vary"}
+# After a cache error (Redis down or slow), this process renders pages without the cache for
+# this many seconds instead of waiting for the cache's timeout on every request.
+BACK_OFF_SECONDS = 10
 
 
 # -- the data version -----------------------------------------------------------------------
@@ -115,6 +119,11 @@ def _bump_after_migrate(sender, app_config=None, using="default", **kwargs):
 # -- the middleware -------------------------------------------------------------------------
 
 
+def _never_cached(path: str) -> bool:
+    """Addresses outside the public pages (the admin, the API): not even the version is read."""
+    return path.startswith((f"/{settings.ADMIN_PATH}", "/api/"))
+
+
 def is_staff_request(request) -> bool:
     """Staff never get a cached page: any request with the admin's session cookie (logged in
     or not, a session means the admin) or credentials."""
@@ -175,16 +184,19 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.down_until = 0.0  # see BACK_OFF_SECONDS
 
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or request.method not in ("GET", "HEAD"):
+        if not seconds or request.method not in ("GET", "HEAD") or _never_cached(request.path_info):
             return self.get_response(request)
         if is_staff_request(request):
             response = self.get_response(request)
             patch_cache_control(response, private=True)
             response.headers.setdefault("X-Cache", "bypass")
             return response
+        if time.monotonic() < self.down_until:
+            return self.get_response(request)
 
         key = self._key(request)
         cache = caches[CACHE_ALIAS]
@@ -195,7 +207,7 @@ class PageCacheMiddleware:
                 self._public(response, "hit")
                 return response
         response = self.get_response(request)
-        if key is not None and storable(request, response):
+        if key is not None and time.monotonic() >= self.down_until and storable(request, response):
             self._set(cache, key, _stored(response), seconds)
             self._public(response, "miss")
         return response
@@ -209,20 +221,27 @@ class PageCacheMiddleware:
             return None
         return None if version is None else cache_key(request, version)
 
-    @staticmethod
-    def _get(cache, key):
+    def _get(self, cache, key):
         try:
             return cache.get(key)
         except Exception:  # the cache backend is down: render the page instead
-            logger.warning("page cache: get failed", exc_info=True)
+            self._failed("get")
             return None
 
-    @staticmethod
-    def _set(cache, key, value, seconds) -> None:
+    def _set(self, cache, key, value, seconds) -> None:
         try:
             cache.set(key, value, seconds)
         except Exception:
-            logger.warning("page cache: set failed", exc_info=True)
+            self._failed("set")
+
+    def _failed(self, operation: str) -> None:
+        logger.warning(
+            "page cache: %s failed; pages are rendered without it for %s s",
+            operation,
+            BACK_OFF_SECONDS,
+            exc_info=True,
+        )
+        self.down_until = time.monotonic() + BACK_OFF_SECONDS
 
     @staticmethod
     def _public(response, state: str) -> None:
