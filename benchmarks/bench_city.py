@@ -150,6 +150,7 @@ def main():
 
     database, sqlite_rows, sqlite_seconds = sqlite_copy.export()
     datasette_version = servers.ensure_datasette()
+    log(f"{datasette_version}; collectstatic")
     manage("collectstatic", "--noinput", "-v0")
     where = city.addresses()
     from django.db import connection
@@ -164,6 +165,7 @@ def main():
     try:
         for server in running:
             servers.wait_ready(server, "/city/lines.json?_size=1" if server is datasette else "/")
+        log("servers ready; following next links to row 50,000")
         results = measure(args, where, views(where), nocache, cached, datasette, load)
     finally:
         for server in running:
@@ -221,17 +223,17 @@ def measure(args, where, all_views, nocache, cached, datasette, load):
         row = {"view": view}
         log(f"{view.name}: {view.ours}  (load average {load_average()})")
         if view.ours:
-            status, size = load.warm(nocache.base + view.ours)
+            status, size = load.warm(nocache.base + view.ours, times=1)
             row["status"], row["bytes"] = status, size
             if status == 200:
                 row["server"] = load.server_time(nocache.base + view.ours, args.server_duration)
                 row["nocache"] = load.wrk(nocache.base + view.ours, args.connections, args.duration)
-                load.warm(cached.base + view.ours)
+                load.warm(cached.base + view.ours, times=1)  # fills a page cache
                 row["cached"] = load.wrk(
                     cached.base + view.ours, args.connections, args.cached_duration
                 )
         if view.datasette:
-            status, _ = load.warm(datasette.base + view.datasette)
+            status, _ = load.warm(datasette.base + view.datasette, times=1)
             row["datasette_status"] = status
             if status == 200:
                 row["datasette"] = load.wrk(

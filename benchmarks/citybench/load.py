@@ -169,10 +169,10 @@ def fetch_csv(url: str, server: Server | None, name: str) -> Csv:
     after = {pid: memory_kb(pid) for pid in workers}
     status, total, first_byte, size = done.stdout.split()
     rows = 0
-    if target.exists():
+    if target.exists() and status == "200":
         with open(target, encoding="utf-8-sig", newline="") as stream:
             rows = sum(1 for _ in csv.reader(stream)) - 1  # the header
-        target.unlink()
+    target.unlink(missing_ok=True)
     growth = hwm = None
     if workers:
         growth = max(peak[pid] - before[pid].get("VmRSS", 0) for pid in workers) / 1024

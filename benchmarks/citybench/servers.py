@@ -61,6 +61,7 @@ def start_gunicorn(name: str, port: int, settings: str | None = None, extra=None
         "benchmarks",
         "--error-logfile",
         str(log_path),
+        "--capture-output",  # Django's own log (tracebacks of 500s) goes to the same file
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     return Server(name, port, process, log_path)
