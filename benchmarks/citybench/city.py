@@ -54,7 +54,6 @@ def ensure_open_lines():
     """Fill the OpenLine read model when it does not hold exactly the open facts (the city was
     just generated, or the settings that open the examples were off when it was filled)."""
     from django.core.management import get_commands
-    from django.db import connection
 
     from budgets.datasets import open_facts
     from budgets.models import OpenLine
@@ -71,9 +70,27 @@ def ensure_open_lines():
         code = "from budgets.open_lines import refresh_all; refresh_all()"
         manage("shell", "-c", code, quiet=True)
     seconds = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE budgets_openline")  # fresh statistics after a bulk write
     return OpenLine.objects.count(), True, seconds
+
+
+def fresh_statistics() -> list[str]:
+    """VACUUM ANALYZE the tables a bulk load left without statistics or visibility map (what
+    autovacuum does to a production database sooner or later; on a shared machine it may not
+    have yet). Returns the tables done."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT relname FROM pg_stat_user_tables
+            WHERE relname LIKE 'budgets%' AND n_live_tup > 1000 AND (
+                n_mod_since_analyze > n_live_tup / 10
+                OR coalesce(last_vacuum, last_autovacuum) IS NULL)
+            ORDER BY relname"""
+        )
+        tables = [name for (name,) in cursor.fetchall()]
+        for table in tables:
+            cursor.execute(f'VACUUM (ANALYZE) "{table}"')
+    return tables
 
 
 @dataclass

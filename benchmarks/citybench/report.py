@@ -53,6 +53,8 @@ def _city(header) -> str:
         text += took(header["refresh_seconds"], "OpenLine filled")
     text += f"; SQLite copy {header['sqlite_rows']:,} rows"
     text += took(header["sqlite_seconds"], "made")
+    if header["vacuumed"]:
+        text += f"; VACUUM ANALYZE of {', '.join(header['vacuumed'])} first"
     if header["lines_csv_rows"]:
         text += f"; built lines.csv {header['lines_csv_rows']:,} rows"
     return text
