@@ -26,7 +26,7 @@ def _ms(value) -> str:
 
 
 def _ratio(ours, theirs) -> str:
-    if not ours or not theirs:
+    if not ours or not theirs or not theirs.rps:
         return "—"
     return f"{ours.rps / theirs.rps:.2f}×"
 
@@ -177,7 +177,10 @@ def report(header, build, results, args) -> str:
     compared = [
         r
         for r in measured
-        if r["view"].kind in ("browse", "api") and r.get("nocache") and r.get("datasette")
+        if r["view"].kind in ("browse", "api")
+        and r.get("nocache")
+        and r.get("datasette")
+        and r["datasette"].rps
     ]
     if compared:
         ratios = [(r["nocache"].rps / r["datasette"].rps, r) for r in compared]
