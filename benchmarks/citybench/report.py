@@ -134,7 +134,7 @@ def report(header, build, results, args) -> str:
                 growth = f"{fetched.rss_growth_mb:.1f} / {fetched.hwm_growth_mb:.1f}"
             out.append(
                 f"| {label} | {fetched.status} | {fetched.rows:,} | "
-                f"{expected if expected is None else f'{expected:,}'} | {fetched.seconds:.1f} "
+                f"{'—' if expected is None else f'{expected:,}'} | {fetched.seconds:.1f} "
                 f"| {fetched.rows_per_second:,.0f} | {fetched.megabytes:.0f} "
                 f"| {fetched.first_byte:.2f} | {growth} |"
             )
