@@ -161,7 +161,7 @@ def fetch_csv(url: str, server: Server | None, name: str) -> Csv:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    command = ["curl", "-s", "-o", str(target), "--max-time", "900"]
+    command = ["curl", "-sL", "-o", str(target), "--max-time", "900"]  # -L: a redirect to a file
     command += ["-w", "%{http_code} %{time_total} %{time_starttransfer} %{size_download}", url]
     done = subprocess.run(command, capture_output=True, text=True)
     stop.set()
