@@ -60,6 +60,11 @@ def arguments():
         default=180,
         help="stop build_downloads after this many seconds (0: never); the goal is 60",
     )
+    parser.add_argument(
+        "--refresh-open-lines",
+        action="store_true",
+        help="refill OpenLine even when it holds as many rows as the open facts",
+    )
     parser.add_argument("--skip-build", action="store_true", help="report the build as not run")
     parser.add_argument("--port", type=int, default=8811, help="first of three ports")
     parser.add_argument(
@@ -155,7 +160,7 @@ def main():
     facts, generated, generate_seconds = city.ensure_city(
         args.min_facts, args.departments, args.units, args.years, args.seed
     )
-    open_lines, refreshed, refresh_seconds = city.ensure_open_lines()
+    open_lines, refreshed, refresh_seconds = city.ensure_open_lines(args.refresh_open_lines)
     started = time.perf_counter()
     vacuumed = city.fresh_statistics()
     if vacuumed:

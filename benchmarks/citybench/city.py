@@ -50,16 +50,17 @@ def ensure_city(min_facts: int, departments: int, units: int, years: int, seed: 
     return example_fact_count(), True, seconds
 
 
-def ensure_open_lines():
+def ensure_open_lines(force: bool = False):
     """Fill the OpenLine read model when it does not hold exactly the open facts (the city was
-    just generated, or the settings that open the examples were off when it was filled)."""
+    just generated, or the settings that open the examples were off when it was filled), or
+    when asked (a migration changed what its rows hold)."""
     from django.core.management import get_commands
 
     from budgets.datasets import open_facts
     from budgets.models import OpenLine
 
     expected, present = open_facts().count(), OpenLine.objects.count()
-    if present == expected:
+    if present == expected and not force:
         log(f"open lines: {present:,}, as many as the open facts")
         return present, False, None
     log(f"open lines: {present:,} of {expected:,} open facts, refreshing")
