@@ -75,6 +75,7 @@ def write_dataset(dataset, path: Path, sheet, progress=_quiet) -> int:
     """The dataset's CSV at `path` and the same rows into its workbook sheet, in one read.
     Returns the number of rows."""
     count = 0
+    progress(path.name, count)
     with path.open("w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(dataset.header)

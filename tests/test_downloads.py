@@ -145,18 +145,6 @@ def test_only_listed_files_are_served(client, built):
     assert client.get("/data/..%2Fmanifest.json").status_code == 404
 
 
-def test_publishing_rebuilds_the_downloads(settings, django_capture_on_commit_callbacks):
-    settings.DOWNLOADS_BUILD_ON_PUBLISH = True
-    publication = Publication.objects.get(kind="final")
-    with django_capture_on_commit_callbacks(execute=True):
-        publication.save()
-    assert downloads.manifest()["files"][0]["rows"] == 121
-    publication.status = "draft"
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        publication.save()
-    assert callbacks == []
-
-
 def test_drafts_are_left_out_of_the_files():
     finals = Publication.objects.filter(kind="final")
     finals.update(status="draft")
