@@ -15,10 +15,12 @@ import hashlib
 import json
 import os
 import shutil
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 from budgets import open_lines
 from budgets.datasets import CHUNK, DATASETS, LINES, ROWS
@@ -243,12 +245,30 @@ def build(now: datetime | None = None, progress=_quiet) -> dict:
     target = builds / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target.mkdir()
     try:
-        manifest = _write_files(target, built_at, progress)
+        with _reading_whole_tables():
+            manifest = _write_files(target, built_at, progress)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
     _switch(root, target)
     return manifest
+
+
+@contextmanager
+def _reading_whole_tables():
+    """PostgreSQL plans a cursor for its first tenth of rows (cursor_tuple_fraction 0.1): with
+    statistics that lag a bulk load, that chose a nested loop that read projects.csv's 22,000
+    rows in 13 s instead of 0.2 s. A build reads every row of each cursor: plan for all."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
 
 
 def _write_files(target: Path, built_at: str, progress) -> dict:
