@@ -49,6 +49,7 @@ MANAGE = [sys.executable, str(ROOT / "manage.py")]
 def prepare(departments: int, units: int, years: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("load_publications", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # the admin's pages need it
     if not Unit.objects.filter(is_example=True).exists():
         call_command(
             "generate_city",
