@@ -15,6 +15,7 @@ import traceback
 from contextlib import contextmanager
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
@@ -35,7 +36,7 @@ def request_build(reason: str) -> DownloadBuild:
     with transaction.atomic():
         waiting = DownloadBuild.objects.select_for_update().filter(status=Status.PENDING).first()
         if waiting is not None:
-            DownloadBuild.objects.filter(pk=waiting.pk).update(requests=waiting.requests + 1)
+            DownloadBuild.objects.filter(pk=waiting.pk).update(requests=F("requests") + 1)
             return waiting
         try:
             with transaction.atomic():
