@@ -96,14 +96,17 @@ def connect() -> None:
     writes (bulk_create, update(), COPY) send no signal: the code that makes them calls bump()
     (data_changed, generate_city, open_year). Not for the historical records (each comes with
     the save it records), the open lines (written by data_changed, which bumps) and DataVersion
-    itself; receivers are connected per model, since a receiver for every sender would stop
-    Django's fast deletes everywhere. `migrate` bumps too: a deploy may change how pages look."""
+    itself; nor the records no public page shows (downloads builds, staff memberships: the
+    download pages are not cached). Receivers are connected per model, since a receiver for
+    every sender would stop Django's fast deletes everywhere. `migrate` bumps too: a deploy may
+    change how pages look."""
     from django.apps import apps
 
-    from budgets.models import DataVersion, OpenLine
+    from budgets.models import DataVersion, DownloadBuild, OpenLine, UnitMembership
 
+    unannounced = (DataVersion, OpenLine, DownloadBuild, UnitMembership)
     for model in apps.get_app_config("budgets").get_models():
-        if model in (DataVersion, OpenLine) or hasattr(model, "instance_type"):
+        if model in unannounced or hasattr(model, "instance_type"):
             continue
         uid = f"page_cache.bump:{model._meta.label}"
         post_save.connect(_bump_on_save, sender=model, dispatch_uid=uid)

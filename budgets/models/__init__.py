@@ -1,4 +1,5 @@
 from budgets.models.data_version import DataVersion
+from budgets.models.downloads import DownloadBuild
 from budgets.models.facts import (
     Citation,
     Explanation,
@@ -29,6 +30,7 @@ __all__ = [
     "Citation",
     "Correction",
     "DataVersion",
+    "DownloadBuild",
     "EvaluationItem",
     "Explanation",
     "Fact",

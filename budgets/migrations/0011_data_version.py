@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("budgets", "0009_open_lines"),
+        ("budgets", "0010_download_builds"),
     ]
 
     operations = [

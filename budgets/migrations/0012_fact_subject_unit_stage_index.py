@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("budgets", "0010_data_version"),
+        ("budgets", "0011_data_version"),
     ]
 
     operations = [
