@@ -10,9 +10,10 @@ class BudgetsConfig(AppConfig):
     def ready(self):
         from simple_history.signals import pre_create_historical_record
 
-        from budgets import page_cache
+        from budgets import open_lines, page_cache
         from budgets.models import Correction, Publication
 
+        open_lines.connect()
         post_save.connect(rebuild_downloads_on_publish, sender=Publication)
         post_save.connect(check_after_loading, sender=Publication)
         post_save.connect(rebuild_downloads_on_correction, sender=Correction)

@@ -165,8 +165,9 @@ LINES = Dataset(
             "project_code",
             "string",
             "项目编码：公开文件未直接载明项目对应的科目，"
-            "此处按项目对应科目（推断）填写，见 projects.csv",
-            "Project code, from the inferred link between projects and functional lines",
+            "此处按本单位项目对应科目（推断）填写，多个用;分隔，见 projects.csv",
+            "Project code: the projects of the same unit linked to the functional line "
+            "(inferred), several separated by ;",
         ),
         AMOUNT,
         SOURCE,
@@ -321,7 +322,11 @@ def _citations(field_name: str, ids=None):
     citations = Citation.objects.filter(**{f"{field_name}__isnull": False})
     if ids is not None:
         citations = citations.filter(**{f"{field_name}__in": ids})
-    return citations.order_by(field_name, "section__order", "row_order").values_list(
+    # The table code breaks ties, so that a source reads the same on every database and in
+    # budgets.open_lines' SQL.
+    return citations.order_by(
+        field_name, "section__order", "row_order", "section__code"
+    ).values_list(
         field_name, "section__publication__year", "section__publication__kind", "section__code"
     )
 
@@ -376,18 +381,21 @@ def _batches(rows, size: int = CHUNK):
 
 
 def project_links(unit_ids=None) -> dict:
-    """{(unit id, subject id, stage): project code} of the (inferred) links of projects to
-    lines. Keyed by the project's unit: subjects are shared by every unit of a year, so a
-    subject and a stage alone name another unit's project as soon as there are two units."""
+    """{(unit id, subject id, stage): project codes} of the (inferred) links of projects to
+    lines, several codes in code order joined by ";" (a line of a 项 holds the money of every
+    project of the unit recorded under it). Keyed by the project's unit: subjects are shared by
+    every unit of a year, so a subject and a stage alone name another unit's project as soon as
+    there are two units."""
     links = ProjectSubjectLink.objects.all()
     if unit_ids is not None:
         links = links.filter(project__unit_id__in=unit_ids)
-    return {
-        (unit_id, subject_id, stage): code
-        for unit_id, subject_id, stage, code in links.values_list(
-            "project__unit_id", "subject_id", "stage", "project__code"
-        )
-    }
+    found = {}
+    rows = links.values_list("project__unit_id", "subject_id", "stage", "project__code")
+    for unit_id, subject_id, stage, code in rows.order_by("project__code").distinct():
+        codes = found.setdefault((unit_id, subject_id, stage), [])
+        if code not in codes:
+            codes.append(code)
+    return {key: ";".join(codes) for key, codes in found.items()}
 
 
 def line_rows(facts=None, links=None) -> Iterator[list]:

@@ -40,7 +40,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from budgets import page_cache
+from budgets import open_lines, page_cache
 from budgets.choices import (
     EvaluationScope,
     FundSource,
@@ -59,6 +59,7 @@ from budgets.models import (
     Fact,
     IndicatorPriorValue,
     IndicatorTarget,
+    OpenLine,
     PerformancePlan,
     ProcurementItem,
     Project,
@@ -163,6 +164,10 @@ def delete_example_data() -> int:
     count = units.filter(kind=Unit.Kind.UNIT).count() + units.filter(kind="department").count()
     by_publication = "section__publication__unit__is_example"
     steps = [
+        # The open lines first: they refer to the facts (only there when settings open the
+        # example data to the public).
+        (OpenLine, "unit__is_example"),
+        (OpenLine, "publication__unit__is_example"),
         (IndicatorPriorValue, "target__plan__section__publication__unit__is_example"),
         (IndicatorTarget, "plan__section__publication__unit__is_example"),
         (EvaluationItem, "evaluation__section__publication__unit__is_example"),
@@ -478,7 +483,10 @@ class CityGenerator:
             self.counts.facts = self.write_facts(rows)
             ProjectAmount.objects.bulk_create(project_amounts, batch_size=BATCH)
             ProjectSubjectLink.objects.bulk_create(links, batch_size=BATCH)
-            page_cache.bump()  # bulk writes send no signal
+            # Bulk writes send no signals: the open lines of the new publications are written
+            # here, in the same transaction (none unless settings open the example data).
+            open_lines.refresh(Publication.objects.filter(unit__is_example=True), bulk=True)
+            page_cache.bump()
         return self.counts
 
     def create_projects(self, plans: list[UnitPlan]) -> dict[int, Project]:

@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from budgets import views
 from budgets.converters import CONVERTERS
+from budgets.views.lines_csv import browse_csv
 
 app_name = "budgets"
 
@@ -40,7 +41,7 @@ urlpatterns = [
     page("data/", views.data_index, name="data"),
     page("data/dictionary/", views.data_dictionary, name="data_dictionary"),
     page("data/browse/", views.data_browse, name="data_browse"),
-    page("data/browse.csv", views.data_browse, {"fmt": "csv"}, name="data_browse_csv"),
+    page("data/browse.csv", browse_csv, name="data_browse_csv"),
     page("data/<download:name>", views.data_download, name="data_download"),
     page(YEAR, views.overview, name="overview"),
     page(f"{YEAR}basic-project.csv", views.overview, CSV, name="overview_csv"),

@@ -3,6 +3,7 @@ the data (a fixed number of queries), and small publications for edge cases."""
 
 from decimal import Decimal
 
+from budgets import open_lines
 from budgets.models import (
     Citation,
     EvaluationItem,
@@ -46,6 +47,8 @@ def multiply_data(factor: int = 10, unit_code: str = "503033", year: int = 2024)
     _multiply_projects(factor, publications)
     _multiply_evaluations(factor, publications)
     _multiply_section_cells(factor, publications)
+    # bulk_create sends no signals: the open lines follow the new facts here.
+    open_lines.refresh(publications)
 
 
 def _copied_subject(subject, copy, cache):

@@ -90,7 +90,8 @@ def test_browse_and_its_csv_run_a_fixed_number_of_queries(
 ):
     with django_assert_num_queries(4):
         client.get("/data/browse/", {"per_page": "200"})
-    with django_assert_num_queries(3):
+    # One COPY (or one SELECT on SQLite) of the open lines: no build yet in the tests.
+    with django_assert_num_queries(1):
         rows = csv_rows(client.get("/data/browse.csv"))
     assert len(rows) > 1000
 

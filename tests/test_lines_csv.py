@@ -1,0 +1,144 @@
+"""/data/browse.csv: unfiltered, the built lines.csv served from its file; filtered and sorted
+as the lines page offers, streamed from the open lines in one query; bad values a 400 naming
+the parameter."""
+
+import csv
+import io
+
+import pytest
+from django.http import FileResponse
+
+from budgets import downloads, open_lines
+from budgets.datasets import LINES
+from budgets.models import OpenLine
+from tests.helpers import csv_rows
+
+pytestmark = pytest.mark.django_db
+URL = "/data/browse.csv"
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def expected(lines) -> bytes:
+    return b"".join(open_lines.csv_chunks(lines))
+
+
+def test_unfiltered_it_is_the_built_lines_csv_without_a_query(client, django_assert_num_queries):
+    manifest = downloads.build()
+    entry = next(e for e in manifest["files"] if e["name"] == "lines.csv")
+    with django_assert_num_queries(0):
+        response = client.get(URL)
+        served = body(response)
+    assert isinstance(response, FileResponse)
+    assert served == downloads.file_path("lines.csv").read_bytes()
+    assert response["X-Content-SHA256"] == entry["sha256"]
+    assert response["Content-Disposition"].startswith('attachment; filename="lines.csv"')
+    # The same bytes as the stream of every open line, as a filter that keeps all would give.
+    assert served == expected(OpenLine.objects.all())
+    assert body(client.get(URL, {"sort": "pk", "year": "", "page": "2"})) == served
+
+
+def test_before_the_first_build_it_streams_every_line(client):
+    response = client.get(URL)
+    assert not isinstance(response, FileResponse)
+    assert body(response) == expected(OpenLine.objects.all())
+
+
+@pytest.mark.parametrize(
+    ("params", "lines"),
+    [
+        ({"stage": "final"}, lambda: OpenLine.objects.filter(stage="final").order_by("pk")),
+        (
+            {"year": "2024", "breakdown": "economic", "sort": "-amount"},
+            lambda: OpenLine.objects.filter(year=2024, breakdown="economic").order_by(
+                "-amount", "-pk"
+            ),
+        ),
+        (
+            {"code_prefix": "208", "sort": "amount", "page": "3", "per_page": "10"},
+            lambda: OpenLine.objects.filter(subject_code__startswith="208").order_by(
+                "amount", "pk"
+            ),
+        ),
+        (
+            {"unit": "503033", "sort": "-year"},
+            lambda: OpenLine.objects.filter(unit_code="503033").order_by("-year", "-pk"),
+        ),
+        ({"unit_prefix": "999"}, lambda: OpenLine.objects.none()),
+    ],
+    ids=[
+        "stage",
+        "year, breakdown, -amount",
+        "code prefix, amount, paging ignored",
+        "-year",
+        "none",
+    ],
+)
+def test_filtered_it_streams_exactly_the_filtered_sorted_lines(client, params, lines):
+    downloads.build()
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    streamed = body(response)
+    assert streamed == expected(lines())
+    rows = list(csv.reader(io.StringIO(streamed.decode("utf-8-sig"))))
+    assert rows[0] == LINES.header
+    assert len(rows) - 1 == lines().count()
+
+
+def test_sorted_by_amount_the_largest_line_comes_first(client):
+    rows = csv_rows(client.get(URL, {"sort": "-amount", "direction": "expenditure"}))
+    amounts = [row[LINES.header.index("amount")] for row in rows[1:]]
+    numbers = [float(a) for a in amounts if a]
+    assert numbers == sorted(numbers, reverse=True)
+    assert numbers[0] == 732.00
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"year": "去年"}, "year"),
+        ({"year": "２０２４"}, "year"),
+        ({"stage": "x"}, "stage"),
+        ({"sort": "unit_name"}, "sort"),
+        ({"sort": "amount,year"}, "sort"),
+        ({"code_prefix": "2a"}, "code_prefix"),
+        ({"unit": "50303３"}, "unit"),
+    ],
+)
+def test_bad_values_are_a_400_naming_the_parameter(client, params, name):
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert f"参数 {name}" in response.content.decode()
+
+
+def test_a_filtered_csv_is_one_query_however_many_lines(client, django_assert_num_queries, tenfold):
+    assert OpenLine.objects.count() > 1000
+    with django_assert_num_queries(1):
+        rows = csv_rows(client.get(URL, {"year": "2024", "sort": "-amount"}))
+    assert len(rows) - 1 == OpenLine.objects.count()
+
+
+def test_a_filtered_csv_of_the_published_fixtures_is_one_query(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        rows = csv_rows(client.get(URL, {"year": "2024"}))
+    assert len(rows) - 1 == OpenLine.objects.count() == 121
+
+
+def test_head_and_only_get_and_head(client):
+    assert client.head(URL, {"stage": "final"}).status_code == 200
+    assert client.post(URL, {"stage": "final"}).status_code == 405
+
+
+def test_the_csv_starts_with_the_bom_and_the_header_of_lines_csv(client):
+    streamed = body(client.get(URL, {"stage": "final"}))
+    assert streamed.startswith(b"\xef\xbb\xbf" + ",".join(LINES.header).encode() + b"\r\n")
+
+
+def test_write_csv_writes_every_line_as_the_stream_gives_it(tmp_path):
+    path = tmp_path / "lines.csv"
+    assert open_lines.write_csv(path) == OpenLine.objects.count() == 121
+    assert path.read_bytes() == expected(OpenLine.objects.all())
