@@ -10,7 +10,7 @@ class BudgetsConfig(AppConfig):
     def ready(self):
         from simple_history.signals import pre_create_historical_record
 
-        from budgets import open_lines
+        from budgets import open_lines, page_cache
         from budgets.models import Correction, Publication
 
         open_lines.connect()
@@ -18,6 +18,7 @@ class BudgetsConfig(AppConfig):
         post_save.connect(check_after_loading, sender=Publication)
         post_save.connect(rebuild_downloads_on_correction, sender=Correction)
         pre_create_historical_record.connect(record_correction)
+        page_cache.connect()
 
 
 def record_correction(sender, instance, history_instance, **kwargs):
@@ -34,16 +35,20 @@ def data_changed(publications) -> None:
     from django.conf import settings
     from django.db import transaction
 
-    from budgets import downloads, open_lines, quality
+    from budgets import open_lines, page_cache, quality, tasks
 
     publications = list(publications)
+    page_cache.bump()  # committed with the change: the next request sees new pages
     # In the same transaction: the lines page and the API never show a half-published state.
     open_lines.refresh(publications)
     for publication in publications:
         # Bound now: the loop variable would be the last publication by commit time.
         transaction.on_commit(lambda publication=publication: quality.store(publication))
     if settings.DOWNLOADS_BUILD_ON_PUBLISH:
-        transaction.on_commit(downloads.build)
+        # Queued, never built here: a build at city scale takes a minute. Robust: a queue that
+        # cannot be reached is logged and recorded, and the committed publish still succeeds.
+        reason = "；".join(str(publication) for publication in publications) or "数据变更"
+        transaction.on_commit(lambda: tasks.request_build(reason), robust=True)
 
 
 def rebuild_downloads_on_publish(sender, instance, raw=False, **kwargs):

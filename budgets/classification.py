@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from simple_history.utils import bulk_create_with_history
 
+from budgets import page_cache
 from budgets.choices import Scheme
 from budgets.crosswalk import successors
 from budgets.models import Explanation, Fact, ProjectSubjectLink, Publication, Subject
@@ -124,6 +125,7 @@ def open_year(year: int, source_year: int | None = None, user=None) -> YearOpene
                 default_user=user,
                 default_change_reason=f"开启 {year} 年度科目（自 {source_year} 年复制）",
             )
+            page_cache.bump()  # bulk writes send no signal
     return result
 
 

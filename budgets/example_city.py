@@ -40,7 +40,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from budgets import open_lines
+from budgets import open_lines, page_cache
 from budgets.choices import (
     EvaluationScope,
     FundSource,
@@ -201,6 +201,7 @@ def delete_example_data() -> int:
             # its signals (a history row each) — minutes for a million facts.
             queryset = model.objects.filter(**{condition: True})
             queryset._raw_delete(queryset.db)
+        page_cache.bump()
     return count
 
 
@@ -485,6 +486,7 @@ class CityGenerator:
             # Bulk writes send no signals: the open lines of the new publications are written
             # here, in the same transaction (none unless settings open the example data).
             open_lines.refresh(Publication.objects.filter(unit__is_example=True), bulk=True)
+            page_cache.bump()
         return self.counts
 
     def create_projects(self, plans: list[UnitPlan]) -> dict[int, Project]:

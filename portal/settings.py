@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "budgets",
 ]
 
@@ -99,6 +101,7 @@ MIDDLEWARE = [
     "budgets.middleware.StartStreams",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "budgets.page_cache.PageCacheMiddleware",  # after the language is known, before cookies
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -181,12 +184,70 @@ USE_THOUSAND_SEPARATOR = False
 
 # Bulk downloads (CSV, XLSX, datapackage.json) are built here and served as files.
 DOWNLOADS_DIR = Path(os.environ.get("PORTAL_DOWNLOADS_DIR") or BASE_DIR / "var" / "downloads")
-# Rebuild them when a publication is published (also: manage.py build_downloads).
+# Rebuild them when a publication is published or corrected: a background task, queued once the
+# change is committed (also: manage.py build_downloads, and the admin's 下载文件生成 page).
 DOWNLOADS_BUILD_ON_PUBLISH = env_bool("PORTAL_DOWNLOADS_BUILD_ON_PUBLISH", True)
+# Background tasks go through Django's tasks API (the django-tasks backport until Django 6).
+# database: tasks are rows of this database, run by `manage.py db_worker` (bin/serve starts one
+# beside the web server); immediate: run in the process that queues them, for a single-process
+# instance without a worker (a publish then waits for the build).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("PORTAL_TASKS_BACKEND", "").strip() or "database"
+if _task_backend not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"PORTAL_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, got {_task_backend!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_task_backend]}}
 # The example units of generate_city (示例数据) stay out of the open data (downloads, the lines
 # page, the API) unless this is true: on a demonstration or benchmark instance, where the
 # example city is the data and every example unit's name says 示例.
 OPEN_DATA_INCLUDES_EXAMPLES = env_bool("PORTAL_OPEN_DATA_INCLUDES_EXAMPLES", False)
+
+# Caches. With REDIS_URL (redis://host:6379/0, rediss://… or unix://…) every worker process
+# shares one Redis; without it each process keeps its own in memory (the page cache stays
+# correct either way: its key holds the data version, read from the database per request).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"REDIS_URL must start with redis://, rediss:// or unix://, got {REDIS_URL!r}"
+    )
+CACHE_KEY_PREFIX = os.environ.get("PORTAL_CACHE_KEY_PREFIX", "portal").strip()
+# Full-page cache of the public pages (budgets/page_cache.py): seconds an entry is kept (0 turns
+# the cache off); entries per process without Redis; and the max-age browsers and proxies are
+# given for a public page (0: they ask again each time, so a correction is seen at once).
+PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 86400)
+PAGE_CACHE_MAX_ENTRIES = env_int("PORTAL_PAGE_CACHE_MAX_ENTRIES", 500)
+PAGE_MAX_AGE = env_int("PORTAL_PAGE_MAX_AGE", 0)
+for _name, _value in [("PORTAL_PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS),
+                      ("PORTAL_PAGE_CACHE_MAX_ENTRIES", PAGE_CACHE_MAX_ENTRIES),
+                      ("PORTAL_PAGE_MAX_AGE", PAGE_MAX_AGE)]:  # fmt: skip
+    if _value < 0:
+        raise ImproperlyConfigured(f"{_name} must not be negative, got {_value}")
+
+
+def _cache(prefix: str, max_entries: int = 300) -> dict:
+    if REDIS_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{prefix}",
+            # A Redis that does not answer costs a page half a second, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": prefix,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+CACHES = {
+    "default": _cache("default"),
+    "pages": _cache("pages", max_entries=PAGE_CACHE_MAX_ENTRIES),
+}
 
 # Every change is kept by django-simple-history. Reverting from the history page is off: it
 # would change a published figure without the reason a correction must give.

@@ -22,6 +22,13 @@ def _downloads_in_a_temporary_directory(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Tests check and count what the pages themselves do; tests/test_page_cache.py turns the
+    # full-page cache on where it is the subject.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # The manifest storage needs collectstatic; tests render templates without it.
     settings.STORAGES = {

@@ -11,6 +11,7 @@ from django.urls import reverse
 from budgets import access
 from budgets.models import Correction, Fact, Publication, SubjectChange, UnitMembership
 from budgets.models.history import record_baseline
+from budgets.tasks import request_build
 from tests.staff import PASSWORD, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def history_url(instance):
 @pytest.fixture
 def a_record_of_every_model(client, settings):
     """Records of the models the fixtures leave empty: a correction, a membership, a subject
-    change, the axes records of a failed and a successful login."""
+    change, a downloads build, the axes records of a failed and a successful login."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
     reviewer = staff_user("shenhe", "审核人员", "503033")
     fact = Fact.objects.get(publication__kind="budget", subject__code="2080199")
@@ -46,6 +47,9 @@ def a_record_of_every_model(client, settings):
         username="shenhe", ip_address="127.0.0.1", user_agent="", http_accept="", path_info=login
     )
     SubjectChange.objects.create(scheme="functional", year=2025, old_code="2080150", new_code="")
+    # A build of the downloads and its task in the queue (the correction above queues one only
+    # once its transaction commits, which a test's never does).
+    request_build("测试")
     assert UnitMembership.objects.exists()
 
 

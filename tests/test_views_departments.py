@@ -146,3 +146,51 @@ def test_a_department_year_links_the_departments_other_years(client):
     assert '<a href="/departments/901/2023/" aria-current="page">2023</a>' in html
     for year in (2022, 2024):
         assert f'<a href="/departments/901/{year}/">{year}</a>' in html
+
+
+def test_a_long_list_of_units_is_paginated_and_sorted_with_blanks_last(client):
+    import re
+
+    generate_city(50, "--draft")
+    html = client.get("/departments/901/2024/?per_page=3&page=2&sort=-final").content.decode()
+    units = re.findall(r'data-label="单位"><a href="/units/(\d+)/', html)
+    assert len(units) == 3
+    assert "第 2 / 4 页" in html
+    assert 'href="?per_page=3&amp;page=1&amp;sort=-final">上一页' in html
+    assert 'href="?per_page=3&amp;page=3&amp;sort=-final">下一页' in html
+    rows = list(csv_rows(client, "/departments/901/2024/units.csv?sort=-final"))[1:]
+    finals = [row[3] for row in rows]
+    # Two of its ten units left their final accounts as drafts: blank, after every figure.
+    assert finals[-2:] == ["", ""]
+    assert [float(f) for f in finals[:-2]] == sorted((float(f) for f in finals[:-2]), reverse=True)
+    assert units == [row[1] for row in rows[3:6]]
+
+
+def test_department_totals_by_subject_are_the_sums_at_each_level(client):
+    from budgets.choices import Scheme, Stage
+    from budgets.summaries import departments as rollups
+    from budgets.summaries.totals import Level
+
+    generate_city(units=50)
+    department = rollups.department_or_none("903")
+    summary = rollups.department_year(department, 2024)
+    facts = totals.facts_of(units=list(department.children.all()), year=2024)
+    for scheme, rows, levels in (
+        (Scheme.FUNCTIONAL, summary.functional, 2),
+        (Scheme.ECONOMIC, summary.economic, 2),
+    ):
+        slices = {
+            "initial": totals.Slice(Stage.INITIAL_BUDGET, scheme),
+            "final": totals.Slice(Stage.FINAL, scheme),
+        }
+        expected = {}
+        for index in range(levels):
+            expected |= totals.sums(facts, slices, by=(Level(scheme, index),))
+        assert {row.code: {"initial": row.initial, "final": row.final} for row in rows} == expected
+    city = {row.code: row for row in rollups.city_year(2024)}
+    functional = {
+        "initial": totals.Slice(Stage.INITIAL_BUDGET, Scheme.FUNCTIONAL),
+        "final": totals.Slice(Stage.FINAL, Scheme.FUNCTIONAL),
+    }
+    whole = totals.sums(facts, functional)  # without the year's subjects to start from
+    assert (city["903"].initial, city["903"].final) == (whole["initial"], whole["final"])

@@ -76,3 +76,40 @@ def test_unit_and_publication_pages_run_a_fixed_number_of_queries(
         client.get("/units/503033/")
     with django_assert_num_queries(3):
         client.get("/units/503033/2024/final/")
+
+
+def finals_on(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<td class="num" data-label="决算">([^<]*)</td>', html)
+
+
+def test_home_sorts_departments_by_their_totals_and_links_the_other_order(client):
+    from decimal import Decimal
+
+    call_command("generate_city", "--departments=30", "--units=60", "--years=2", stdout=StringIO())
+    html = client.get("/?sort=-final&per_page=100").content.decode()
+    finals = [Decimal(text) for text in finals_on(html) if text]
+    assert len(finals) == 31  # 30 generated departments and 503
+    assert finals == sorted(finals, reverse=True)
+    # The sorted column says so and links the other order; a new order starts at page 1.
+    assert '<th class="num orderable desc"><a href="?sort=final&amp;per_page=100">' in html
+    assert (
+        '<a href="?per_page=10&amp;sort=initial">'
+        in client.get("/?page=2&per_page=10").content.decode()
+    )
+    ascending = [
+        Decimal(t) for t in finals_on(client.get("/?sort=final&per_page=100").content.decode()) if t
+    ]
+    assert ascending == sorted(finals)
+
+
+def test_home_cells_carry_their_labels_for_phones_and_mark_example_departments(client):
+    call_command("generate_city", "--departments=2", "--units=4", "--years=1", stdout=StringIO())
+    html = client.get("/").content.decode()
+    assert '<td class="name" data-label="部门"><a href="/departments/901/2024/">' in html
+    assert "（示例数据）</a></td>" in html
+    assert '<td class="code" data-label="部门编码">503</td>' in html
+    assert '<td class="num" data-label="年初预算">720.94</td>' in html
+    assert '<td class="num" data-label="完成年初预算">101.5%</td>' in html
+    assert '<div class="table-scroll" role="region"' in html

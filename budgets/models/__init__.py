@@ -1,3 +1,5 @@
+from budgets.models.data_version import DataVersion
+from budgets.models.downloads import DownloadBuild
 from budgets.models.facts import (
     Citation,
     Explanation,
@@ -27,6 +29,8 @@ from budgets.models.workflow import Correction, QualityReport, UnitMembership
 __all__ = [
     "Citation",
     "Correction",
+    "DataVersion",
+    "DownloadBuild",
     "EvaluationItem",
     "Explanation",
     "Fact",

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from django.db.models import Aggregate, Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from budgets.choices import (
@@ -61,6 +61,11 @@ class Slice:
 
     `scheme` is Scheme.FUNCTIONAL, Scheme.ECONOMIC or UNIT_WIDE; it is required for
     expenditure (MixedBreakdowns otherwise). `fund_source` may be a FUND_SOURCE_GROUPS key.
+    `subject_year` keeps the facts whose subject belongs to that year's subject lists: a fact's
+    subject is of its publication's year (Fact.clean), so over `facts_of(year=…)` of the same
+    year it changes no sum, but the database then starts from that year's few subjects (index
+    fact_subject_unit_stage) instead of every fact of the year's publications (see
+    `of_year`).
     """
 
     stage: str = ""
@@ -70,6 +75,7 @@ class Slice:
     expenditure_type: str = ""
     expense_class: str = ""
     fund_source: str = ""
+    subject_year: int | None = None
 
     def __post_init__(self):
         if self.direction == Direction.EXPENDITURE and not self.scheme:
@@ -81,6 +87,8 @@ class Slice:
             raise ValueError(f"unknown scheme {self.scheme!r}")
         if self.code_prefix and self.scheme not in Scheme.values:
             raise MixedBreakdowns("A code prefix belongs to one classification: name it.")
+        if self.subject_year is not None and self.scheme not in Scheme.values:
+            raise ValueError("Only a slice of a classification has subjects of a year.")
 
     def but(self, **changes) -> "Slice":
         """The same slice with some dimensions changed."""
@@ -96,6 +104,8 @@ class Slice:
             q &= Q(subject=None)
         elif self.scheme:
             q &= Q(subject__scheme=self.scheme)
+        if self.subject_year is not None:
+            q &= Q(subject__year=self.subject_year)
         if self.code_prefix:
             q &= Q(subject__code__startswith=self.code_prefix)
         if self.expenditure_type:
@@ -113,6 +123,12 @@ def functional(stage: str = "", **dims) -> Slice:
 
 def economic(stage: str = "", **dims) -> Slice:
     return Slice(stage=stage, scheme=Scheme.ECONOMIC, **dims)
+
+
+def of_year(slices: Mapping[str, Slice], year: int) -> dict[str, Slice]:
+    """The slices restricted to the subjects of `year`: the same sums over facts of that year,
+    found from the subjects (for sums over many units, e.g. a whole city's year)."""
+    return {name: piece.but(subject_year=year) for name, piece in slices.items()}
 
 
 def income(stage: str = "", **dims) -> Slice:
@@ -138,6 +154,7 @@ class Level:
 # Names accepted in `by=`, and the field each groups by.
 GROUPS = {
     "unit": "unit__code",
+    "department": "unit__parent__code",  # the code of the unit's parent (部门)
     "year": "publication__year",
     "publication": "publication_id",
     "stage": "stage",
@@ -254,22 +271,50 @@ def by_code(
     extra: Mapping[str, Aggregate] | None = None,
 ) -> list[dict]:
     """Sums for every code of `scheme` and every prefix of it at each level (类, 款, 项), in
-    one query (a UNION ALL of one grouping per level); with `prefix`, the levels from its own
-    down, for it and the codes below it. Rows are {"code": …, slice name: sum, …}, unordered.
+    one query; with `prefix`, the levels from its own down, for it and the codes below it.
+    Rows are {"code": …, slice name: sum, …}, unordered. `extra` may add Max, Min or Count.
+
+    The database sums the facts once, by their own codes; each level's row is then the sum of
+    the rows of the codes it starts (exact: Decimal sums of exact sums; blank while every part
+    is blank), where a UNION of one grouping per level read the same facts once per level.
     """
     pieces = {name: piece.but(code_prefix=prefix) for name, piece in slices.items()}
     if any(piece.scheme != scheme for piece in pieces.values()):
         raise MixedBreakdowns("by_code sums one classification at a time.")
     facts = facts.order_by().filter(_any_of(pieces))
     aggregates = {**_aggregates(pieces), **(extra or {})}
-    levels = [
-        facts.annotate(**{CODE: Substr("subject__code", 1, length)})
-        .values(CODE)
-        .annotate(**aggregates)
-        for length in LEVEL_LENGTHS[Scheme(scheme)]
-        if length >= len(prefix)
-    ]
-    return list(levels[0].union(*levels[1:], all=True))
+    combine = {name: _ROLL_UP[type(aggregate)] for name, aggregate in aggregates.items()}
+    lengths = [n for n in LEVEL_LENGTHS[Scheme(scheme)] if n >= len(prefix)]
+    found: dict[tuple[int, str], dict] = {}
+    for row in facts.values(CODE_FIELD).annotate(**aggregates):
+        code = row[CODE_FIELD]
+        for length in lengths:
+            # Keyed by level too: a code shorter than a level counts at that level as itself,
+            # as a grouping by the code cut to that length would.
+            key = (length, code[:length])
+            into = found.get(key)
+            if into is None:
+                found[key] = {CODE: key[1], **{name: row[name] for name in aggregates}}
+            else:
+                for name in aggregates:
+                    into[name] = combine[name](into[name], row[name])
+    return list(found.values())
+
+
+def _either(a, b, pick):
+    """Two parts of a total: blank only when both are."""
+    if a is None:
+        return b
+    return a if b is None else pick(a, b)
+
+
+CODE_FIELD = "subject__code"
+_ROLL_UP = {
+    Sum: lambda a, b: _either(a, b, lambda x, y: x + y),
+    Count: lambda a, b: a + b,
+    Max: lambda a, b: _either(a, b, max),
+    Min: lambda a, b: _either(a, b, min),
+}
 
 
 # -- stage totals -------------------------------------------------------------------------

@@ -5,9 +5,8 @@ publications."""
 from django.core.paginator import EmptyPage
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 
-from budgets.city_tables import CityDepartmentTable
+from budgets.city_tables import UNIT_MARK, YEAR_MARK, CityDepartmentTable, addresses
 from budgets.forms import CityQuery
 from budgets.models import Publication
 from budgets.summaries import departments as rollups
@@ -16,16 +15,16 @@ LATEST_COUNT = 10
 
 
 def home(request):
-    sortable = [c.name for c in CityDepartmentTable([]).columns if c.orderable]
-    query = CityQuery(request.GET, sortable=sortable).parsed()
+    query = CityQuery(request.GET, sortable=CityDepartmentTable.sortable()).parsed()
     years = rollups.city_years()
     year = query.get("year") or (years[0] if years else None)
     if query.get("year") and year not in years:
         raise Http404(f"没有 {year} 年已公开的预算或决算。")
     rows = rollups.city_year(year) if year else []
+    department_year = addresses("budgets:department_year", UNIT_MARK, YEAR_MARK)
     for row in rows:
-        row.url = reverse("budgets:department_year", args=[row.code, year])
-    table = CityDepartmentTable(rows, order_by=query["sort"] or None)
+        row.url = department_year(row.code, year)
+    table = CityDepartmentTable(rows, order_by=query["sort"], query=request.GET)
     try:
         table.paginate(page=query["page"], per_page=query["per_page"])
     except EmptyPage:

@@ -7,7 +7,15 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from budgets.charts import departments as department_charts
-from budgets.city_tables import DepartmentSubjectTable, DepartmentUnitTable, DepartmentYearsTable
+from budgets.city_tables import (
+    CODE_MARK,
+    UNIT_MARK,
+    YEAR_MARK,
+    DepartmentSubjectTable,
+    DepartmentUnitTable,
+    DepartmentYearsTable,
+    addresses,
+)
 from budgets.exports import table_csv
 from budgets.forms import TableQuery
 from budgets.summaries import departments as rollups
@@ -40,8 +48,9 @@ def department(request, department_code):
     department_ = department_or_404(department_code)
     no_parameters(request)
     years = rollups.department_years(department_)
+    department_year_ = addresses("budgets:department_year", UNIT_MARK, YEAR_MARK)
     for row in years:
-        row.url = reverse("budgets:department_year", args=[department_.code, row.year])
+        row.url = department_year_(department_.code, row.year)
     return render(
         request,
         "budgets/department.html",
@@ -56,24 +65,24 @@ def department(request, department_code):
 
 def department_year(request, department_code, year, fmt=None):
     department_ = department_or_404(department_code)
-    sortable = [c.name for c in DepartmentUnitTable([]).columns if c.orderable]
-    query = TableQuery(request.GET, sortable=sortable).parsed()
+    query = TableQuery(request.GET, sortable=DepartmentUnitTable.sortable()).parsed()
     summary = rollups.department_year(department_, year)
     if summary is None:
         raise Http404(f"{department_.name}的单位没有 {year} 年已公开的预算或决算。")
+    overview = addresses("budgets:overview", UNIT_MARK, YEAR_MARK)
+    unit = addresses("budgets:unit", UNIT_MARK)
     for row in summary.units:
-        if row.budget_published or row.final_published:
-            row.url = reverse("budgets:overview", args=[row.code, year])
-        else:
-            row.url = reverse("budgets:unit", args=[row.code])
+        published = row.budget_published or row.final_published
+        row.url = overview(row.code, year) if published else unit(row.code)
     # Each 类 and 款 opens the same subject across the department's units (no query: the
     # address is built from the row).
     for scheme, rows in (("functional", summary.functional), ("economic", summary.economic)):
+        across_units = addresses(
+            "budgets:compare_department", UNIT_MARK, YEAR_MARK, scheme, CODE_MARK
+        )
         for row in rows:
-            row.url = reverse(
-                "budgets:compare_department", args=[department_.code, year, scheme, row.code]
-            )
-    units = DepartmentUnitTable(summary.units, order_by=query["sort"] or None)
+            row.url = across_units(department_.code, year, scheme, row.code)
+    units = DepartmentUnitTable(summary.units, order_by=query["sort"], query=request.GET)
     functional = DepartmentSubjectTable(summary.functional)
     economic = DepartmentSubjectTable(summary.economic)
     if fmt is not None:

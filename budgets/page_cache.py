@@ -1,0 +1,259 @@
+"""The full-page cache of the public pages, keyed by the version of the published data.
+
+A public page is rendered once per data version: the answer to an anonymous GET or HEAD of a
+page of the `budgets` namespace is kept in the "pages" cache (Redis when REDIS_URL is set,
+this process's memory otherwise; portal/settings.py) under a key made of
+
+- the data version (budgets.models.DataVersion), read from the database on every request:
+  one indexed one-row query, so every worker process sees a change at the moment it is
+  committed, whichever cache backend holds the pages (a version kept in a per-process local
+  memory cache would leave the other workers serving old pages);
+- the scheme, host, path and the whole query string as sent (so `?page=2` and `?sort=-final`
+  never share an entry);
+- the language the request is answered in.
+
+The version is increased by `bump()` in the same transaction as every change of what the public
+sees (a publication published or corrected, data loaded or generated, a unit or subject renamed,
+a year opened; any save or delete of a budgets model counts, see `connect()`), so a correction is
+served on the very next request and an entry of an older version is never read again (it
+expires after PAGE_CACHE_SECONDS).
+
+Never cached: requests of staff (any request carrying the admin's session cookie, so an
+authenticated user never gets or fills a cached page) or with an Authorization header; answers
+other than 200; streamed answers (the CSV twins and downloads, built as they are sent); answers
+that set a cookie or use the CSRF token, carry a CSP nonce, vary on anything but the language,
+or say they must not be stored; the open-data index (/data/), which shows the last downloads
+build, a file rather than the database. Cache errors (Redis down) are logged and the page is
+rendered as if there were no cache.
+"""
+
+import hashlib
+import logging
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, connection
+from django.db.models import F
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "pages"
+ROW = 1  # the primary key of the one DataVersion row
+MAX_BYTES = 2 * 1024 * 1024  # larger answers are rendered each time rather than stored
+# Pages of the `budgets` namespace that are not stored: the open-data index shows the last
+# build of the downloads (a file), which a change of the database does not announce.
+UNCACHED_PAGES = {"data", "data_download"}
+# Headers that belong to one answer only, not to the stored page.
+HOP_HEADERS = {"date", "set-cookie", "x-cache", "cache-control", "vary"}
+# After a cache error (Redis down or slow), this process renders pages without the cache for
+# this many seconds instead of waiting for the cache's timeout on every request.
+BACK_OFF_SECONDS = 10
+
+
+# -- the data version -----------------------------------------------------------------------
+
+
+def bump(**_signal_kwargs) -> None:
+    """What the public sees changed: give the data a new version. Called inside the
+    transaction that makes the change, the new number is committed (and seen) with it; outside
+    a transaction it is committed at once. Also a signal receiver (its arguments are ignored)."""
+    from budgets.models import DataVersion
+
+    changed = DataVersion.objects.filter(pk=ROW).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    if not changed:
+        DataVersion.objects.get_or_create(
+            pk=ROW,
+            defaults={"version": secrets.randbits(62), "changed_at": timezone.now()},
+        )
+
+
+def current_version() -> int | None:
+    """The data version now, in one query; None when the row does not exist yet (nothing is
+    cached then)."""
+    from budgets.models import DataVersion
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {DataVersion._meta.db_table} WHERE id = %s", [ROW])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _bump_on_save(sender, raw=False, **kwargs):
+    bump()
+
+
+def connect() -> None:
+    """Every save and delete of a budgets model (an admin edit, an import, loaddata) gives the
+    data a new version: a rename of a unit or subject changes pages without a publish. Bulk
+    writes (bulk_create, update(), COPY) send no signal: the code that makes them calls bump()
+    (data_changed, generate_city, open_year). Not for the historical records (each comes with
+    the save it records), the open lines (written by data_changed, which bumps) and DataVersion
+    itself; nor the records no public page shows (downloads builds, staff memberships: the
+    download pages are not cached). Receivers are connected per model, since a receiver for
+    every sender would stop Django's fast deletes everywhere. `migrate` bumps too: a deploy may
+    change how pages look."""
+    from django.apps import apps
+
+    from budgets.models import DataVersion, DownloadBuild, OpenLine, UnitMembership
+
+    unannounced = (DataVersion, OpenLine, DownloadBuild, UnitMembership)
+    for model in apps.get_app_config("budgets").get_models():
+        if model in unannounced or hasattr(model, "instance_type"):
+            continue
+        uid = f"page_cache.bump:{model._meta.label}"
+        post_save.connect(_bump_on_save, sender=model, dispatch_uid=uid)
+        post_delete.connect(bump, sender=model, dispatch_uid=uid)
+    post_migrate.connect(_bump_after_migrate, dispatch_uid="page_cache.bump:migrate")
+
+
+def _bump_after_migrate(sender, app_config=None, using="default", **kwargs):
+    if app_config is not None and app_config.label == "budgets":
+        bump()
+
+
+# -- the middleware -------------------------------------------------------------------------
+
+
+def _never_cached(path: str) -> bool:
+    """Addresses outside the public pages (the admin, the API): not even the version is read."""
+    return path.startswith((f"/{settings.ADMIN_PATH}", "/api/"))
+
+
+def is_staff_request(request) -> bool:
+    """Staff never get a cached page: any request with the admin's session cookie (logged in
+    or not, a session means the admin) or credentials."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+
+
+def cache_key(request, version: int) -> str:
+    raw = "|".join(
+        [
+            str(version),
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+        ]
+    )
+    return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def storable(request, response) -> bool:
+    """Whether this answer to an anonymous GET may be served to everyone who asks the same."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if len(response.content) > MAX_BYTES:
+        return False
+    match = request.resolver_match
+    if match is None or match.namespace != "budgets" or match.url_name in UNCACHED_PAGES:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return False  # the page holds this visitor's CSRF token
+    if isinstance(getattr(request, "_csp_nonce", None), str):
+        return False  # its scripts carry this answer's nonce, which must never repeat
+    vary = {v.lower() for v in cc_delim_re.split(response.get("Vary", "")) if v}
+    if vary - {"accept-language"}:
+        return False  # the language is in the key; anything else it varies on is not
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+def _stored(response) -> tuple:
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in HOP_HEADERS]
+    return (response.content, headers)
+
+
+def _response(stored: tuple) -> HttpResponse:
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve and store the public pages (see the module's docstring). Placed after
+    LocaleMiddleware (the language is known) and before the middleware that may set cookies
+    (CSRF, messages), so that what it stores is what every anonymous visitor would get; the
+    security and CSP headers are added outside it, to every answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.down_until = 0.0  # see BACK_OFF_SECONDS
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or request.method not in ("GET", "HEAD") or _never_cached(request.path_info):
+            return self.get_response(request)
+        if is_staff_request(request):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True)
+            response.headers.setdefault("X-Cache", "bypass")
+            return response
+        if time.monotonic() < self.down_until:
+            return self.get_response(request)
+
+        key = self._key(request)
+        cache = caches[CACHE_ALIAS]
+        if key is not None:
+            stored = self._get(cache, key)
+            if stored is not None:
+                response = _response(stored)
+                self._public(response, "hit")
+                return response
+        response = self.get_response(request)
+        if key is not None and time.monotonic() >= self.down_until and storable(request, response):
+            self._set(cache, key, _stored(response), seconds)
+            self._public(response, "miss")
+        return response
+
+    @staticmethod
+    def _key(request) -> str | None:
+        try:
+            version = current_version()
+        except DatabaseError:
+            logger.warning("page cache: data version unreadable", exc_info=True)
+            return None
+        return None if version is None else cache_key(request, version)
+
+    def _get(self, cache, key):
+        try:
+            return cache.get(key)
+        except Exception:  # the cache backend is down: render the page instead
+            self._failed("get")
+            return None
+
+    def _set(self, cache, key, value, seconds) -> None:
+        try:
+            cache.set(key, value, seconds)
+        except Exception:
+            self._failed("set")
+
+    def _failed(self, operation: str) -> None:
+        logger.warning(
+            "page cache: %s failed; pages are rendered without it for %s s",
+            operation,
+            BACK_OFF_SECONDS,
+            exc_info=True,
+        )
+        self.down_until = time.monotonic() + BACK_OFF_SECONDS
+
+    @staticmethod
+    def _public(response, state: str) -> None:
+        """Browsers and proxies may keep a public page PAGE_MAX_AGE seconds (0: ask each
+        time). A shared cache must not give it to staff: it varies on the cookie."""
+        max_age = settings.PAGE_MAX_AGE
+        if max_age:
+            patch_cache_control(response, public=True, max_age=max_age)
+            patch_vary_headers(response, ("Cookie",))
+        else:
+            patch_cache_control(response, no_cache=True)
+        response["X-Cache"] = state

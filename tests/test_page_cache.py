@@ -1,0 +1,307 @@
+"""The full-page cache of the public pages (budgets/page_cache.py): a second anonymous visit is
+served from the cache, a correction is seen on the very next request, staff always see the
+database, and no two addresses or languages share an entry."""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.urls import resolve, reverse
+
+from budgets import page_cache
+from budgets.models import DataVersion, Fact, Subject, Unit
+from tests.staff import fact_form, staff_user
+
+pytestmark = pytest.mark.django_db
+
+FUNCTIONAL = "/units/503033/2024/functional/"
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    caches[page_cache.CACHE_ALIAS].clear()
+    yield
+    caches[page_cache.CACHE_ALIAS].clear()
+
+
+def version():
+    return DataVersion.objects.get().version
+
+
+def correct(client, code: str, amount: str, reason: str) -> None:
+    """A correction of a published final figure in the admin, as a reviewer makes it."""
+    fact = Fact.objects.get(
+        publication__kind="final", subject__code=code, stage="final", direction="expenditure"
+    )
+    client.force_login(staff_user(f"shenhe-{code}", "审核人员", "503033"))
+    data = fact_form(fact, amount=amount, correction_reason=reason)
+    response = client.post(reverse("admin:budgets_fact_change", args=[fact.pk]), data)
+    assert response.status_code == 302
+    client.logout()
+
+
+def test_a_second_anonymous_request_is_served_from_the_cache_with_one_query(
+    client, page_cache_on, django_assert_max_num_queries
+):
+    first = client.get(FUNCTIONAL)
+    assert first["X-Cache"] == "miss"
+    with django_assert_max_num_queries(1):  # the data version, nothing else
+        second = client.get(FUNCTIONAL)
+    assert second["X-Cache"] == "hit"
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    # The headers added outside the cache are there on a hit too.
+    assert "Content-Security-Policy" in second
+    assert second["X-Frame-Options"] == "DENY"
+    assert client.head(FUNCTIONAL)["X-Cache"] == "hit"
+
+
+def test_a_correction_is_visible_on_the_next_anonymous_request(client, page_cache_on):
+    before = client.get(FUNCTIONAL)
+    assert "328.66" in before.content.decode()
+    assert client.get(FUNCTIONAL)["X-Cache"] == "hit"
+    correct(client, "2080150", "328.67", "房租结算单据核对后调整")
+    after = client.get(FUNCTIONAL)
+    assert after["X-Cache"] == "miss"
+    html = after.content.decode()
+    assert "328.67" in html
+    assert "房租结算单据核对后调整" in html
+
+
+def test_staff_see_the_database_and_never_fill_the_cache(client, page_cache_on):
+    client.force_login(staff_user("shenhe", "审核人员", "503033"))
+    staff_page = client.get(FUNCTIONAL)
+    assert staff_page["X-Cache"] == "bypass"
+    assert "private" in staff_page["Cache-Control"]
+    client.logout()
+    assert client.get(FUNCTIONAL)["X-Cache"] == "miss"  # the staff visit stored nothing
+    # A change that announces nothing (no signal, no bump): anonymous visitors get the page as
+    # cached, staff the figures as they are.
+    Fact.objects.filter(
+        publication__kind="final", subject__code="2080150", stage="final", direction="expenditure"
+    ).update(amount="400.01")
+    assert "400.01" not in client.get(FUNCTIONAL).content.decode()
+    client.force_login(staff_user("fuhe", "审核人员", "503033"))
+    assert "400.01" in client.get(FUNCTIONAL).content.decode()
+
+
+def test_a_session_cookie_alone_bypasses_the_cache(client, page_cache_on):
+    client.get(FUNCTIONAL)
+    client.cookies["sessionid"] = "anything"
+    assert client.get(FUNCTIONAL)["X-Cache"] == "bypass"
+
+
+def test_addresses_and_languages_never_share_an_entry(client, page_cache_on, settings):
+    settings.LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+    call_command("generate_city", "--departments=30", "--units=60", "--years=2", stdout=StringIO())
+    addresses = ["/", "/?page=2", "/?page=2&sort=-final", "/?sort=-final&page=2", "/?year=2023"]
+    pages = {}
+    for address in addresses:
+        response = client.get(address)
+        assert response["X-Cache"] == "miss", address
+        pages[address] = response.content
+    assert len(set(pages.values())) >= 4  # the two orders of the same parameters may agree
+    for address in addresses:
+        response = client.get(address)
+        assert response["X-Cache"] == "hit", address
+        assert response.content == pages[address]
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english["X-Cache"] == "miss"
+    assert english["Content-Language"] == "en"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en")["X-Cache"] == "hit"
+    assert client.get("/")["Content-Language"] == "zh-hans"
+
+
+def test_a_version_changed_by_another_process_is_seen_at_once(client, page_cache_on):
+    # Another worker's locmem cache is not this one's: the version is read from the database.
+    client.get(FUNCTIONAL)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE budgets_dataversion SET version = version + 1")
+    assert client.get(FUNCTIONAL)["X-Cache"] == "miss"
+
+
+def test_the_admin_and_the_api_do_not_even_read_the_version(
+    client, page_cache_on, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert client.get("/admin/login/").status_code == 200
+    assert "X-Cache" not in client.get("/api/")
+
+
+def test_errors_redirects_and_streams_are_not_cached(client, page_cache_on):
+    for address in ["/units/404404/", "/units/503033/2024/functional/?sort=bad", "/data/"]:
+        client.get(address)
+        assert "X-Cache" not in client.get(address), address
+    for _ in range(2):
+        redirect = client.get("/units/503033/2024")
+        assert redirect.status_code == 301
+        assert "X-Cache" not in redirect
+    csv = client.get("/units/503033/2024/functional.csv")
+    assert csv.streaming
+    assert "X-Cache" not in csv
+    b"".join(csv.streaming_content)
+    assert "X-Cache" not in client.get("/units/503033/2024/functional.csv")
+
+
+def page_request(path="/units/503033/2024/functional/"):
+    request = RequestFactory().get(path)
+    request.resolver_match = resolve(path)
+    return request
+
+
+def rendered(content=b"<p>page</p>"):
+    from django.http import HttpResponse
+
+    return HttpResponse(content)
+
+
+def test_answers_that_belong_to_one_visitor_are_never_stored():
+    assert page_cache.storable(page_request(), rendered())
+
+    with_cookie = rendered()
+    with_cookie.set_cookie("anything", "1")
+    assert not page_cache.storable(page_request(), with_cookie)
+
+    with_token = page_request()
+    get_token(with_token)
+    assert not page_cache.storable(with_token, rendered())
+
+    with_nonce = page_request()
+    with_nonce._csp_nonce = "r4nd0m"
+    assert not page_cache.storable(with_nonce, rendered())
+
+    varying = rendered()
+    varying["Vary"] = "Accept-Language, Cookie"
+    assert not page_cache.storable(page_request(), varying)
+    language_only = rendered()
+    language_only["Vary"] = "Accept-Language"
+    assert page_cache.storable(page_request(), language_only)
+
+    private = rendered()
+    private["Cache-Control"] = "private"
+    assert not page_cache.storable(page_request(), private)
+
+    assert not page_cache.storable(page_request("/data/"), rendered())
+    admin = RequestFactory().get("/admin/")
+    admin.resolver_match = resolve("/admin/")
+    assert not page_cache.storable(admin, rendered())
+
+
+def test_publishing_loading_generating_renaming_and_opening_a_year_change_the_version(client):
+    seen = [version()]
+
+    def changed():
+        seen.append(version())
+        return seen[-1] != seen[-2]
+
+    call_command("generate_city", "--departments=1", "--units=2", "--years=1", stdout=StringIO())
+    assert changed()
+    unit = Unit.objects.get(code="503033")
+    unit.name = "武汉市人力资源和社会保障投诉咨询中心（更名）"
+    unit.save()
+    assert changed()
+    subject = Subject.objects.get(year=2024, scheme="functional", code="2080150")
+    subject.name = "其他人力资源和社会保障管理事务（更名）"
+    subject.save()
+    assert changed()
+    call_command("open_year", "2025", stdout=StringIO())
+    assert changed()
+    fixtures = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
+    call_command("loaddata", fixtures[0], verbosity=0)
+    assert changed()
+
+
+def test_redis_holds_the_pages_when_configured(client, settings):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    prefix = f"portal-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        },
+    }
+    settings.PAGE_CACHE_SECONDS = 60
+    server = redis.Redis.from_url(url)
+    try:
+        assert client.get(FUNCTIONAL)["X-Cache"] == "miss"
+        keys = server.keys(f"{prefix}:*")
+        assert len(keys) == 1
+        assert client.get(FUNCTIONAL)["X-Cache"] == "hit"
+    finally:
+        for key in server.keys(f"{prefix}:*"):
+            server.delete(key)
+
+
+def test_pages_are_rendered_when_the_cache_is_down(client, settings, caplog):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+    }
+    settings.PAGE_CACHE_SECONDS = 60
+    pytest.importorskip("redis")
+    for _ in range(3):
+        response = client.get(FUNCTIONAL)
+        assert response.status_code == 200
+        assert "328.66" in response.content.decode()
+    # Once: the process stops asking the cache for a while rather than wait on every page.
+    failures = [r for r in caplog.records if r.name == "budgets.page_cache"]
+    assert len(failures) == 1
+
+
+def settings_in_a_new_process(**environ) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
+    env.pop("REDIS_URL", None)
+    code = (
+        "import json, portal.settings as s; print(json.dumps({'CACHES': s.CACHES, "
+        "'PAGE_CACHE_SECONDS': s.PAGE_CACHE_SECONDS}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, **environ},
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        return {"error": result.stderr}
+    return json.loads(result.stdout)
+
+
+def test_redis_url_chooses_the_shared_cache_and_bad_values_stop_the_process():
+    local = settings_in_a_new_process()
+    assert local["CACHES"]["pages"]["BACKEND"].endswith("LocMemCache")
+    assert local["PAGE_CACHE_SECONDS"] == 86400
+    shared = settings_in_a_new_process(REDIS_URL="redis://127.0.0.1:6379/0")
+    assert shared["CACHES"]["pages"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["CACHES"]["pages"]["LOCATION"] == "redis://127.0.0.1:6379/0"
+    assert shared["CACHES"]["pages"]["KEY_PREFIX"] != shared["CACHES"]["default"]["KEY_PREFIX"]
+    assert "REDIS_URL" in settings_in_a_new_process(REDIS_URL="127.0.0.1:6379")["error"]
+    off = settings_in_a_new_process(PORTAL_PAGE_CACHE_SECONDS="0")
+    assert off["PAGE_CACHE_SECONDS"] == 0
+    assert (
+        "PORTAL_PAGE_CACHE_SECONDS"
+        in settings_in_a_new_process(PORTAL_PAGE_CACHE_SECONDS="-1")["error"]
+    )
