@@ -51,3 +51,32 @@ def tenfold(db):
     from tests.factories import multiply_data
 
     multiply_data(10)
+
+
+# Streamed answers that a test did not read to the end. On PostgreSQL a streamed CSV holds its
+# connection inside a COPY (budgets.lines_csv) until the stream ends or is closed, as a WSGI
+# server closes it; Django's test client never closes one, so a test that only looks at the
+# status of a CSV would leave the COPY open and the database teardown after it would wait on the
+# connection for ever. They are closed before the test's fixtures are torn down.
+_OPEN_STREAMS = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _streams_are_remembered():
+    from django.http import StreamingHttpResponse
+
+    original = StreamingHttpResponse.__init__
+
+    def remembering(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        _OPEN_STREAMS.append(self)
+
+    StreamingHttpResponse.__init__ = remembering
+    yield
+    StreamingHttpResponse.__init__ = original
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    while _OPEN_STREAMS:
+        _OPEN_STREAMS.pop().close()
