@@ -18,6 +18,7 @@ from budgets.choices import (
     Scheme,
     Stage,
 )
+from budgets.keyset import Order
 from budgets.models import (
     EvaluationItem,
     Fact,
@@ -120,6 +121,23 @@ class OpenLineFilter(django_filters.FilterSet):
     class Meta:
         model = OpenLine
         fields = []
+
+
+# The orders the lines page and the API offer: each is an index (migrations 0009, 0010), so that
+# a page is an index range whatever the table's size. Ties are broken by the key (the fact's id)
+# in the same direction; blank amounts come last both ways. The CSV of a view uses the same
+# orders (`LINE_ORDERS[name].apply(queryset)`).
+LINE_ORDERS = {
+    order.name: order
+    for order in (
+        Order("pk", label="数据编号"),
+        Order("amount", "amount", blank_last=True, label="金额从小到大"),
+        Order("-amount", "amount", descending=True, blank_last=True, label="金额从大到小"),
+        Order("year", "year", label="年度从早到晚"),
+        Order("-year", "year", descending=True, label="年度从晚到早"),
+    )
+}
+DEFAULT_LINE_ORDER = "pk"
 
 
 class SubjectFilter(django_filters.FilterSet):
