@@ -21,7 +21,6 @@ from budgets.choices import (
 from budgets.keyset import Order
 from budgets.models import (
     EvaluationItem,
-    Fact,
     IndicatorTarget,
     OpenLine,
     Project,
@@ -82,29 +81,10 @@ def unit_filter(field_name: str, label: str = "单位编码", lookup: str = "exa
     )
 
 
-class LineFilter(django_filters.FilterSet):
-    """Facts of published publications."""
-
-    year = year_filter("publication__year")
-    unit = unit_filter("unit__code")
-    unit_prefix = unit_filter("unit__code", "单位编码前缀（含下属单位）", "startswith")
-    stage = choice_filter(choices=Stage.choices, label="阶段")
-    direction = choice_filter(choices=Direction.choices, label="收支")
-    breakdown = choice_filter(field_name="subject__scheme", choices=Scheme.choices, label="分类")
-    code = code_filter("subject__code", "科目编码")
-    code_prefix = code_filter("subject__code", "科目编码前缀（含下级）", "startswith")
-    expenditure_type = choice_filter(choices=ExpenditureType.choices, label="支出类型")
-    expense_class = choice_filter(choices=ExpenseClass.choices, label="经费性质")
-    fund_source = choice_filter(choices=FundSource.choices, label="资金来源")
-
-    class Meta:
-        model = Fact
-        fields = []
-
-
 class OpenLineFilter(django_filters.FilterSet):
-    """The open lines (budgets.models.OpenLine): the same parameters as LineFilter, read from
-    the one denormalised table, so that no filter joins another table."""
+    """The open lines (budgets.models.OpenLine), for the lines page, its CSV and the API: every
+    filter reads a column of the one denormalised table (year and stage included), so that no
+    filter joins another table and the indexes of OpenLine serve them."""
 
     year = year_filter("year")
     unit = unit_filter("unit_code")
