@@ -19,6 +19,7 @@ from budgets.filters import (
     OpenLineFilter,
     ProjectFilter,
     SubjectFilter,
+    walks_order_index,
 )
 from budgets.formatting import wan
 from budgets.models import (
@@ -353,6 +354,10 @@ class LineViewSet(ReadOnlyViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "sources": {}}
+
+    def walks_order_index(self) -> bool:
+        # Called by the paginator after the filters have checked unit_prefix.
+        return walks_order_index(self.request.query_params.get("unit_prefix"))
 
     def get_serializer(self, *args, **kwargs):
         """The serializer, with the citations of the lines it writes, in one query."""

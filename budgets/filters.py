@@ -118,6 +118,20 @@ LINE_ORDERS = {
     )
 }
 DEFAULT_LINE_ORDER = "pk"
+# A unit prefix that matches at most this many lines is read through its index and sorted
+# (~20 ms at this size) rather than found by walking an order's index (a department's lines
+# are contiguous ids: a walk from the first id passed ~400,000 lines of other units, 280 ms).
+NARROW_UNIT_PREFIX = 20_000
+
+
+def walks_order_index(unit_prefix: str | None) -> bool:
+    """Whether a page of open lines filtered by this unit prefix (if any) should walk its
+    order's index (budgets.keyset.Order.order_by): not when the prefix matches few lines,
+    counted through the prefix index up to the bound (one index-only scan)."""
+    if not unit_prefix:
+        return True
+    matching = OpenLine.objects.filter(unit_code__startswith=unit_prefix)
+    return matching.order_by()[: NARROW_UNIT_PREFIX + 1].count() > NARROW_UNIT_PREFIX
 
 
 class SubjectFilter(django_filters.FilterSet):

@@ -16,7 +16,7 @@ import binascii
 import re
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, BooleanField, F, Func, Value
+from django.db.models import BigIntegerField, BooleanField, ExpressionWrapper, F, Func, Value
 from django.db.models.functions import Coalesce
 
 # Beyond any stored value (amounts are stored as integer yuan, far below 9 × 10^18), inside a
@@ -69,10 +69,18 @@ class Order:
         blank = BLANK_LOW if self.descending else BLANK_HIGH
         return Coalesce(F(self.field), Value(blank), output_field=BigIntegerField())
 
-    def order_by(self, backwards: bool = False) -> list:
-        """ORDER BY expressions; `backwards` reads the same order from the other end."""
+    def order_by(self, backwards: bool = False, walk: bool = True) -> list:
+        """ORDER BY expressions; `backwards` reads the same order from the other end.
+
+        `walk=False` writes each term as an expression no index provides (`term + 0`, the
+        same order), so that PostgreSQL finds the rows through the filters' indexes and
+        sorts them, instead of walking the order's index until enough rows pass the
+        filters: the right plan when few rows match and they cluster in the order (a unit's
+        lines have neighbouring ids), which its planner cannot know."""
         descending = self.descending != backwards
         terms = [F("pk")] if self.field is None else [self.value(), F("pk")]
+        if not walk:
+            terms = [ExpressionWrapper(term + 0, output_field=BigIntegerField()) for term in terms]
         return [term.desc() if descending else term.asc() for term in terms]
 
     def apply(self, queryset):
@@ -148,20 +156,27 @@ def _position(row, order: Order) -> tuple:
     return getattr(row, POSITION, None), row.pk
 
 
-def paginate(queryset, order: Order, size: int, cursor: Cursor | None = None) -> Page:
+def paginate(
+    queryset, order: Order, size: int, cursor: Cursor | None = None, walk: bool = True
+) -> Page:
     """One page of `size` rows of `queryset` in `order`, after (or before) `cursor`: one
     query, LIMIT size + 1, whatever the page's depth. Rows are dicts when the queryset is a
-    values() queryset, which must then include "pk"."""
+    values() queryset, which must then include "pk". `walk`: see Order.order_by."""
     backwards = cursor is not None and cursor.backwards
     if order.field is not None:
         queryset = queryset.annotate(**{POSITION: order.value()})
-    queryset = queryset.order_by(*order.order_by(backwards))
+    queryset = queryset.order_by(*order.order_by(backwards, walk))
     if cursor is not None:
         condition = order.beyond(cursor)
         if isinstance(condition, dict):
             queryset = queryset.filter(**condition)
         else:
             queryset = queryset.filter(condition)
+    if not walk:
+        # Sort the keys alone (an index-only scan of the filter's index, which includes the
+        # sort columns), then read the page's rows by key: sorting the whole rows of a
+        # 20,000-line unit prefix took 20-75 ms, its keys 3 ms.
+        queryset = queryset.filter(pk__in=queryset.values("pk")[: size + 1])
     rows = list(queryset[: size + 1])
     more = len(rows) > size
     rows = rows[:size]

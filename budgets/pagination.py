@@ -75,7 +75,8 @@ class KeysetPagination(StrictPageSize, pagination.CursorPagination):
             except ValueError:
                 raise NotFound(self.invalid_cursor_message) from None
         self.base_url = request.build_absolute_uri()
-        self.keyset_page = keyset.paginate(queryset, self.order, self.page_size, cursor)
+        walk = getattr(view, "walks_order_index", lambda: True)()
+        self.keyset_page = keyset.paginate(queryset, self.order, self.page_size, cursor, walk)
         if cursor is not None and not self.keyset_page.rows:
             raise NotFound(self.past_the_end_message)
         self.has_previous = self.keyset_page.previous is not None

@@ -182,6 +182,19 @@ def test_following_next_visits_every_line_once_in_the_order_asked(client, many_l
         assert values == sorted(values, reverse=ordering.startswith("-"))
 
 
+def test_a_unit_prefix_pages_in_the_key_order_whichever_way_it_is_read(
+    client, many_lines, monkeypatch
+):
+    from budgets import filters
+
+    narrow = [row["id"] for row in every_line(client, unit_prefix="503", page_size=50)]
+    monkeypatch.setattr(filters, "NARROW_UNIT_PREFIX", 10)
+    walked = [row["id"] for row in every_line(client, unit_prefix="503", page_size=50)]
+    expected = OpenLine.objects.filter(unit_code__startswith="503").order_by("pk")
+    assert narrow == walked == list(expected.values_list("pk", flat=True))
+    assert len(narrow) > 1000
+
+
 @pytest.mark.parametrize(
     "ordering", ["unit_code", "stage", "-pk", "amount,pk", "id", " amount", "AMOUNT"]
 )

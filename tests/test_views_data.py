@@ -6,9 +6,12 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from budgets import downloads, open_lines
 from budgets.datasets import DATASETS, LINES
+from budgets.formatting import wan
 from budgets.keyset import Cursor
 from budgets.models import OpenLine
 from tests.helpers import csv_rows, table_rows
@@ -116,17 +119,18 @@ def test_browse_keeps_the_look_of_the_lines_table_and_its_phone_layout(client):
     sorted_html = browse(client, code="2080199", sort="amount")
     assert '<th class="asc num orderable"><a href="?code=2080199&amp;sort=-amount">' in sorted_html
     assert "<th>stage</th>" in html
-    assert "共 " in html
     assert "没有符合条件的数据。" in browse(client, code="9999999")
 
 
-def test_the_lines_page_counts_a_view_up_to_a_bound(client, monkeypatch):
-    from budgets.views import data
-
-    total = len(every_line(client))
-    assert f"共 {total} 条" in browse(client)
-    monkeypatch.setattr(data, "COUNT_LIMIT", total - 1)
-    assert f"超过 {total - 1} 条" in browse(client)
+def test_the_first_page_says_what_it_knows_of_the_size_without_counting(client):
+    total = len(every_line(client, per_page="200"))
+    assert f"共 {total} 条" in browse(client, per_page="200")
+    first = browse(client, per_page="10")
+    assert "超过 10 条" in first
+    following = client.get(f"/data/browse/{link(first, '下一页')}").content.decode()
+    assert "超过" not in following
+    assert "共 " not in following
+    assert "本页 10 条" in following
 
 
 @pytest.mark.parametrize("sort", ["pk", "amount", "-amount", "year", "-year"])
@@ -145,6 +149,28 @@ def test_paging_through_an_order_visits_every_line_once_in_that_order(client, ma
     elif sort.endswith("year"):
         years = [line["year"] for line in paged]
         assert years == sorted(years, reverse=sort.startswith("-"))
+
+
+def test_a_unit_prefix_matching_few_lines_is_read_through_its_index_in_the_same_order(
+    client, monkeypatch
+):
+    from budgets import filters
+
+    def page_sql(**params) -> str:
+        with CaptureQueriesContext(connection) as queries:
+            browse(client, **params)
+        return queries.captured_queries[-1]["sql"]
+
+    narrow = every_line(client, unit_prefix="503", per_page="7")
+    assert '"fact_id" + 0' in page_sql(unit_prefix="503")
+    assert '"fact_id" + 0' not in page_sql()
+    monkeypatch.setattr(filters, "NARROW_UNIT_PREFIX", 10)
+    assert '"fact_id" + 0' not in page_sql(unit_prefix="503")
+    assert every_line(client, unit_prefix="503", per_page="7") == narrow
+    expected = OpenLine.objects.filter(unit_code__startswith="503").order_by("pk")
+    assert [(line["stage"], line["amount"]) for line in narrow] == [
+        (stage, wan(amount)) for stage, amount in expected.values_list("stage", "amount")
+    ]
 
 
 def test_the_csv_link_is_the_view_without_its_page(client):
@@ -222,13 +248,16 @@ def test_a_page_past_the_end_is_a_404(client):
 def test_browse_runs_a_fixed_number_of_queries(client, request, size, django_assert_num_queries):
     if size == "tenfold":
         request.getfixturevalue("many_lines")
-    # One page of lines and one bounded count, whatever the number of lines, order or page.
+    # One page of lines, whatever the number of lines, the order or the page; no count.
     for params in ({"per_page": "200"}, {"sort": "-amount", "year": "2024"}):
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             html = browse(client, **params)
     address = link(html, "下一页")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         client.get(f"/data/browse/{address}")
+    # A unit prefix also asks how many lines it matches (up to a bound).
+    with django_assert_num_queries(2):
+        browse(client, unit_prefix="503")
 
 
 def test_browse_csv_runs_a_fixed_number_of_queries(client, many_lines, django_assert_num_queries):

@@ -9,8 +9,10 @@ LIKE is case-insensitive and uses no index anyway), hence RunPython with a vendo
 import django.db.models.functions.comparison
 from django.db import migrations, models
 
+# The unit prefix index includes the sort columns: a page of a department's lines sorts their
+# keys from this index alone (budgets.filters.walks_order_index).
 PATTERN_INDEXES = {
-    "openline_unit_prefix": "unit_code varchar_pattern_ops, fact_id",
+    "openline_unit_prefix": "unit_code varchar_pattern_ops, fact_id) INCLUDE (year, amount",
     "openline_code_prefix": "subject_code varchar_pattern_ops, fact_id",
 }
 
