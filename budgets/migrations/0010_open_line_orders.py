@@ -1,5 +1,5 @@
-"""The orders of the lines page and the API as indexes (budgets.filters.LINE_ORDERS), and on
-PostgreSQL the prefix searches (code_prefix, unit_prefix).
+"""The orders of the lines page and the API as indexes (budgets.filters.LINE_ORDERS), one index
+for each choice filter, and on PostgreSQL the prefix searches (code_prefix, unit_prefix).
 
 The database's collation (C.UTF-8) is not "C" to PostgreSQL, so a plain index cannot serve
 LIKE '208%': the prefix indexes use varchar_pattern_ops, which SQLite does not have (there,
@@ -68,6 +68,26 @@ class Migration(migrations.Migration):
                 models.F("fact"),
                 name="openline_amount_down",
             ),
+        ),
+        migrations.AddIndex(
+            model_name="openline",
+            index=models.Index(fields=["direction", "fact"], name="openline_direction"),
+        ),
+        migrations.AddIndex(
+            model_name="openline",
+            index=models.Index(fields=["breakdown", "fact"], name="openline_breakdown"),
+        ),
+        migrations.AddIndex(
+            model_name="openline",
+            index=models.Index(fields=["expenditure_type", "fact"], name="openline_expenditure_type"),
+        ),
+        migrations.AddIndex(
+            model_name="openline",
+            index=models.Index(fields=["expense_class", "fact"], name="openline_expense_class"),
+        ),
+        migrations.AddIndex(
+            model_name="openline",
+            index=models.Index(fields=["fund_source", "fact"], name="openline_fund_source"),
         ),
         migrations.RunPython(create_pattern_indexes, drop_pattern_indexes, elidable=False),
     ]
