@@ -164,7 +164,7 @@ def test_a_unit_prefix_matching_few_lines_is_read_through_its_index_in_the_same_
     narrow = every_line(client, unit_prefix="503", per_page="7")
     assert '"fact_id" + 0' in page_sql(unit_prefix="503")
     assert '"fact_id" + 0' not in page_sql()
-    monkeypatch.setattr(filters, "NARROW_UNIT_PREFIX", 10)
+    monkeypatch.setattr(filters, "NARROW_UNIT_PREFIX", 0)
     assert '"fact_id" + 0' not in page_sql(unit_prefix="503")
     assert every_line(client, unit_prefix="503", per_page="7") == narrow
     expected = OpenLine.objects.filter(unit_code__startswith="503").order_by("pk")
@@ -255,7 +255,7 @@ def test_browse_runs_a_fixed_number_of_queries(client, request, size, django_ass
     address = link(html, "下一页")
     with django_assert_num_queries(1):
         client.get(f"/data/browse/{address}")
-    # A unit prefix also asks how many lines it matches (up to a bound).
+    # A unit prefix also asks how many lines it matches (an estimate, or a count up to a bound).
     with django_assert_num_queries(2):
         browse(client, unit_prefix="503")
 
