@@ -32,7 +32,7 @@ def data_changed(publications) -> None:
     from django.conf import settings
     from django.db import transaction
 
-    from budgets import downloads, open_lines, quality
+    from budgets import open_lines, quality, tasks
 
     publications = list(publications)
     # In the same transaction: the lines page and the API never show a half-published state.
@@ -41,7 +41,10 @@ def data_changed(publications) -> None:
         # Bound now: the loop variable would be the last publication by commit time.
         transaction.on_commit(lambda publication=publication: quality.store(publication))
     if settings.DOWNLOADS_BUILD_ON_PUBLISH:
-        transaction.on_commit(downloads.build)
+        # Queued, never built here: a build at city scale takes a minute. Robust: a queue that
+        # cannot be reached is logged and recorded, and the committed publish still succeeds.
+        reason = "；".join(str(publication) for publication in publications) or "数据变更"
+        transaction.on_commit(lambda: tasks.request_build(reason), robust=True)
 
 
 def rebuild_downloads_on_publish(sender, instance, raw=False, **kwargs):

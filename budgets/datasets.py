@@ -17,6 +17,7 @@ from budgets.models import (
     Citation,
     EvaluationItem,
     Fact,
+    IndicatorPriorValue,
     IndicatorTarget,
     ProjectAmount,
     ProjectCostLine,
@@ -433,135 +434,177 @@ def _line(row, source, links) -> list:
     ]
 
 
+def _chunks(queryset, fields):
+    """Lists of at most CHUNK value rows of an ordered queryset, read through one cursor (a
+    server-side cursor on PostgreSQL): what each chunk needs from other tables is fetched per
+    chunk, so memory does not grow with the table."""
+    return _batches(queryset.values_list(*fields).iterator(chunk_size=CHUNK))
+
+
+def _prior_values(target_ids) -> dict:
+    """{target id: "2022:80%;2023:85%"} for some indicator targets, in one query."""
+    found = {}
+    for target, year, value in IndicatorPriorValue.objects.filter(
+        target_id__in=target_ids
+    ).values_list("target_id", "year", "value"):
+        found.setdefault(target, []).append(f"{year}:{value}")
+    return {target: ";".join(values) for target, values in found.items()}
+
+
+TARGET_FIELDS = (
+    "pk",
+    "plan__section__publication__year",
+    "plan__section__publication__kind",
+    "plan__section__publication__unit__code",
+    "plan__section__publication__unit__name",
+    "plan__section__code",
+    "plan__scope",
+    "plan__project__code",
+    "horizon",
+    "level1",
+    "level2",
+    "level3",
+    "target",
+    "basis",
+)
+ITEM_FIELDS = (
+    "evaluation__section__publication__year",
+    "evaluation__section__publication__kind",
+    "evaluation__section__publication__unit__code",
+    "evaluation__section__publication__unit__name",
+    "evaluation__section__code",
+    "evaluation__scope",
+    "evaluation__project__code",
+    "level1",
+    "level2",
+    "level3",
+    "target",
+    "actual",
+    "weight",
+    "score",
+)
+
+
 def indicator_rows() -> Iterator[list]:
+    """Rows of indicators.csv: the targets of the budgets, then the self-evaluation items of
+    the final accounts, each table in its printed order."""
     targets = without_examples(IndicatorTarget.objects.published(), "plan__section__publication")
-    targets = targets.select_related("plan__section__publication__unit", "plan__project")
-    for target in targets.prefetch_related("prior_values").order_by("plan_id", "order"):
-        publication = target.plan.section.publication
-        parsed = target.parsed_target
-        yield [
-            publication.year,
-            publication.unit.code,
-            publication.unit.name,
-            "target",
-            target.plan.scope,
-            target.plan.project.code if target.plan.project_id else "",
-            target.horizon,
-            target.level1,
-            target.level2,
-            target.level3,
-            target.target,
-            parsed.comparator if parsed else "",
-            parsed.value if parsed else None,
-            parsed.unit if parsed else "",
-            "",
-            None,
-            "",
-            None,
-            None,
-            None,
-            ";".join(f"{p.year}:{p.value}" for p in target.prior_values.all()),
-            target.basis,
-            f"{publication.year}年{KIND_LABELS[publication.kind]} {target.plan.section.code}",
-        ]
+    for batch in _chunks(targets.order_by("plan_id", "order"), TARGET_FIELDS):
+        priors = _prior_values([row[0] for row in batch])
+        for (pk, year, kind, unit_code, unit_name, section, scope, project, horizon,
+             level1, level2, level3, target, basis) in batch:  # fmt: skip
+            parsed = parse_measurement(target)
+            yield [
+                year, unit_code, unit_name, "target", scope, project or "", horizon,
+                level1, level2, level3, target,
+                parsed.comparator if parsed else "",
+                parsed.value if parsed else None,
+                parsed.unit if parsed else "",
+                "", None, "", None, None, None,
+                priors.get(pk, ""), basis, f"{year}年{KIND_LABELS[kind]} {section}",
+            ]  # fmt: skip
     items = without_examples(EvaluationItem.objects.published(), "evaluation__section__publication")
-    items = items.select_related("evaluation__section__publication__unit", "evaluation__project")
-    for item in items.order_by("evaluation_id", "order"):
-        evaluation = item.evaluation
-        publication = evaluation.section.publication
-        target, actual = parse_measurement(item.target), parse_measurement(item.actual)
-        met = is_met(target, actual)
-        yield [
-            publication.year,
-            publication.unit.code,
-            publication.unit.name,
-            "result",
-            evaluation.scope,
-            evaluation.project.code if evaluation.project_id else "",
-            "",
-            item.level1,
-            item.level2,
-            item.level3,
-            item.target,
-            target.comparator if target else "",
-            target.value if target else None,
-            target.unit if target else "",
-            item.actual,
-            actual.value if actual and not actual.comparator else None,
-            actual.unit if actual else "",
-            met,
-            item.weight,
-            item.score,
-            "",
-            "",
-            f"{publication.year}年{KIND_LABELS[publication.kind]} {evaluation.section.code}",
-        ]
+    for batch in _chunks(items.order_by("evaluation_id", "order"), ITEM_FIELDS):
+        for (year, kind, unit_code, unit_name, section, scope, project, level1, level2,
+             level3, target_text, actual_text, weight, score) in batch:  # fmt: skip
+            target, actual = parse_measurement(target_text), parse_measurement(actual_text)
+            yield [
+                year, unit_code, unit_name, "result", scope, project or "", "",
+                level1, level2, level3, target_text,
+                target.comparator if target else "",
+                target.value if target else None,
+                target.unit if target else "",
+                actual_text,
+                actual.value if actual and not actual.comparator else None,
+                actual.unit if actual else "",
+                is_met(target, actual), weight, score, "", "",
+                f"{year}年{KIND_LABELS[kind]} {section}",
+            ]  # fmt: skip
+
+
+AMOUNT_FIELDS = (
+    "pk",
+    "year",
+    "stage",
+    "project__unit__code",
+    "project__unit__name",
+    "project_id",
+    "project__code",
+    "project__name",
+    "project__category",
+    "fund_source",
+    "publication__year",
+    "amount",
+)
+
+
+def _project_codes(project_ids) -> dict:
+    """{(project id, stage): "2080150;2080199"}: the functional codes linked to some projects."""
+    found = {}
+    links = ProjectSubjectLink.objects.filter(project_id__in=project_ids)
+    for project_id, stage, code in links.values_list("project_id", "stage", "subject__code"):
+        found.setdefault((project_id, stage), []).append(code)
+    return {key: ";".join(sorted(codes)) for key, codes in found.items()}
 
 
 def project_rows() -> Iterator[list]:
+    """Rows of projects.csv: every amount of every project, by project code, year, stage."""
     amounts = without_examples(ProjectAmount.objects.published())
-    amounts = amounts.select_related("project__unit", "publication")
-    sources = _sources(_citations("project_amount"))
-    links = {}
-    for project_id, stage, code in ProjectSubjectLink.objects.values_list(
-        "project_id", "stage", "subject__code"
-    ).order_by("subject__code"):
-        links.setdefault((project_id, stage), []).append(code)
-    for amount in amounts.order_by("project__code", "year", "stage", "fund_source"):
-        project = amount.project
-        yield [
-            amount.year,
-            amount.stage,
-            project.unit.code,
-            project.unit.name,
-            project.code,
-            project.name,
-            project.category,
-            amount.fund_source,
-            # Links are known for the publication's own year only.
-            ";".join(links.get((project.pk, amount.stage), []))
-            if amount.year == amount.publication.year
-            else "",
-            amount.amount,
-            sources.get(amount.pk, ""),
-        ]
+    amounts = amounts.order_by("project__code", "year", "stage", "fund_source", "pk")
+    for batch in _chunks(amounts, AMOUNT_FIELDS):
+        sources = _sources(_citations("project_amount", [row[0] for row in batch]))
+        links = _project_codes({row[5] for row in batch})
+        for (pk, year, stage, unit_code, unit_name, project_id, code, name, category,
+             fund_source, publication_year, amount) in batch:  # fmt: skip
+            yield [
+                year, stage, unit_code, unit_name, code, name, category, fund_source,
+                # Links are known for the publication's own year only.
+                links.get((project_id, stage), "") if year == publication_year else "",
+                amount, sources.get(pk, ""),
+            ]  # fmt: skip
+
+
+COST_LINE_FIELDS = (
+    "section__publication__year",
+    "section__publication__kind",
+    "section__publication__unit__code",
+    "section__code",
+    "project__code",
+    "project__name",
+    "activity",
+    "description",
+    "economic_name",
+    "economic_code",
+    "amount",
+    "basis",
+)
 
 
 def cost_line_rows() -> Iterator[list]:
+    """Rows of project_cost_lines.csv, each project's estimate in its printed order."""
     lines = without_examples(ProjectCostLine.objects.published(), "section__publication")
-    lines = lines.select_related("project", "section__publication__unit")
-    for line in lines.order_by("project__code", "section_id", "order"):
-        publication = line.section.publication
-        yield [
-            publication.year,
-            publication.unit.code,
-            line.project.code,
-            line.project.name,
-            line.activity,
-            line.description,
-            line.economic_name,
-            line.economic_code,
-            line.amount,
-            line.basis,
-            f"{publication.year}年{KIND_LABELS[publication.kind]} {line.section.code}",
-        ]
+    lines = lines.order_by("project__code", "section_id", "order", "pk")
+    for batch in _chunks(lines, COST_LINE_FIELDS):
+        for (year, kind, unit_code, section, code, name, activity, description,
+             economic_name, economic_code, amount, basis) in batch:  # fmt: skip
+            yield [
+                year, unit_code, code, name, activity, description, economic_name,
+                economic_code, amount, basis, f"{year}年{KIND_LABELS[kind]} {section}",
+            ]  # fmt: skip
+
+
+THREE_PUBLIC_FIELDS = ("pk", "publication__year", "stage", "unit__code", "unit__name", "kind")
 
 
 def three_public_rows() -> Iterator[list]:
+    """Rows of three_public.csv, by year, unit, stage and kind."""
     expenses = without_examples(ThreePublicExpense.objects.published())
-    expenses = expenses.select_related("publication", "unit")
-    sources = _sources(_citations("three_public"))
-    for expense in expenses.order_by("publication__year", "unit__code", "stage", "kind"):
-        yield [
-            expense.publication.year,
-            expense.stage,
-            expense.unit.code,
-            expense.unit.name,
-            expense.kind,
-            ThreePublicKind(expense.kind).label,
-            expense.amount,
-            sources.get(expense.pk, ""),
-        ]
+    expenses = expenses.order_by("publication__year", "unit__code", "stage", "kind", "pk")
+    for batch in _chunks(expenses, (*THREE_PUBLIC_FIELDS, "amount")):
+        sources = _sources(_citations("three_public", [row[0] for row in batch]))
+        for pk, year, stage, unit_code, unit_name, kind, amount in batch:
+            label = ThreePublicKind(kind).label
+            yield [year, stage, unit_code, unit_name, kind, label, amount, sources.get(pk, "")]
 
 
 ROWS = {

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "budgets",
 ]
 
@@ -181,8 +183,23 @@ USE_THOUSAND_SEPARATOR = False
 
 # Bulk downloads (CSV, XLSX, datapackage.json) are built here and served as files.
 DOWNLOADS_DIR = Path(os.environ.get("PORTAL_DOWNLOADS_DIR") or BASE_DIR / "var" / "downloads")
-# Rebuild them when a publication is published (also: manage.py build_downloads).
+# Rebuild them when a publication is published or corrected: a background task, queued once the
+# change is committed (also: manage.py build_downloads, and the admin's 下载文件生成 page).
 DOWNLOADS_BUILD_ON_PUBLISH = env_bool("PORTAL_DOWNLOADS_BUILD_ON_PUBLISH", True)
+# Background tasks go through Django's tasks API (the django-tasks backport until Django 6).
+# database: tasks are rows of this database, run by `manage.py db_worker` (bin/serve starts one
+# beside the web server); immediate: run in the process that queues them, for a single-process
+# instance without a worker (a publish then waits for the build).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("PORTAL_TASKS_BACKEND", "").strip() or "database"
+if _task_backend not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"PORTAL_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, got {_task_backend!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_task_backend]}}
 # The example units of generate_city (示例数据) stay out of the open data (downloads, the lines
 # page, the API) unless this is true: on a demonstration or benchmark instance, where the
 # example city is the data and every example unit's name says 示例.

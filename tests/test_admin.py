@@ -24,7 +24,8 @@ BUDGET_MODELS = [
     model
     for model in apps.get_app_config("budgets").get_models()
     if not model.__name__.startswith("Historical")
-    and model.__name__ not in ("Correction", "QualityReport", "UnitMembership")
+    and model.__name__
+    not in ("Correction", "QualityReport", "UnitMembership", "OpenLine", "DownloadBuild")
 ]
 
 

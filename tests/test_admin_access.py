@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from budgets import access, downloads
+from budgets import access
 from budgets.models import Correction, Fact, Publication, Section, Subject, Unit
 from budgets.models.history import record_baseline
 from tests.helpers import form_data
@@ -122,19 +122,6 @@ def test_staff_see_the_history_of_their_own_units_deleted_records(client, staff,
     delete = admin_url(Fact, "delete", draft_fact.pk)
     assert client.post(delete, {"post": "yes"}).status_code == 302
     assert client.get(admin_url(Fact, "history", draft_fact.pk)).status_code == 200
-
-
-def test_only_reviewers_rebuild_every_units_downloads(client, staff):
-    changelist = reverse("admin:budgets_publication_changelist")
-    assert "rebuild_downloads" not in client.get(changelist).content.decode()
-    publication = Publication.objects.get(kind="budget")
-    action = {"action": "rebuild_downloads", "_selected_action": [publication.pk]}
-    client.post(changelist, action)
-    assert downloads.manifest() is None
-    client.force_login(staff_user("shenhe", "审核人员", "503033"))
-    assert "rebuild_downloads" in client.get(changelist).content.decode()
-    assert client.post(changelist, action).status_code == 302
-    assert downloads.manifest() is not None
 
 
 def test_only_reviewers_add_subjects_shared_by_every_unit(client, staff, draft_fact):

@@ -4,7 +4,14 @@ to their own units and every published figure behind a correction."""
 
 from django.contrib import admin
 
-from budgets.admin import figures, performance, projects, publications, subjects  # noqa: F401
+from budgets.admin import (  # noqa: F401
+    downloads,
+    figures,
+    performance,
+    projects,
+    publications,
+    subjects,
+)
 
 admin.site.site_header = "预决算公开平台 · 数据管理"
 admin.site.site_title = "预决算公开平台"

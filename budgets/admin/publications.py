@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from budgets import access, downloads, quality
+from budgets import access, quality
 from budgets.admin import audit, imports
 from budgets.admin.scoping import (
     ONLY_USED,
@@ -67,7 +67,7 @@ class PublicationAdmin(ScopedAdmin):
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
     inlines = [SectionInline, CorrectionInline]
-    actions = ["publish", "rebuild_downloads"]
+    actions = ["publish"]
     change_form_template = "admin/budgets/publication/change_form.html"
     change_list_template = "admin/budgets/publication/change_list.html"
 
@@ -118,9 +118,7 @@ class PublicationAdmin(ScopedAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not access.can_publish(request.user):
-            # Both reach beyond the user's drafts: publishing, and rebuilding every unit's files.
             actions.pop("publish", None)
-            actions.pop("rebuild_downloads", None)
         return actions
 
     def quality_view(self, request, publication_id):
@@ -151,14 +149,6 @@ class PublicationAdmin(ScopedAdmin):
             level = messages.WARNING if report.mismatches else messages.SUCCESS
             message = f"已公开“{publication}”。数据核对：{report.summary()}"
             self.message_user(request, message, level)
-
-    @admin.action(description="重新生成全部单位的开放数据下载文件（审核人员）")
-    def rebuild_downloads(self, request, queryset):
-        if not access.can_publish(request.user):
-            self.message_user(request, "只有审核人员可以重新生成下载文件。", messages.ERROR)
-            return
-        manifest = downloads.build()
-        self.message_user(request, f"下载文件已于 {manifest['built_at']} 重新生成。")
 
 
 class PublishedFigureInline(ScopedInline):

@@ -1,3 +1,4 @@
+from budgets.models.downloads import DownloadBuild
 from budgets.models.facts import (
     Citation,
     Explanation,
@@ -27,6 +28,7 @@ from budgets.models.workflow import Correction, QualityReport, UnitMembership
 __all__ = [
     "Citation",
     "Correction",
+    "DownloadBuild",
     "EvaluationItem",
     "Explanation",
     "Fact",

@@ -131,10 +131,12 @@ def axe_source():
 # visited, not every page (one unit-year alone has some 90, most of them subject pages).
 EXAMPLE_CITY = {"departments": 1, "units": 2, "years": 2, "seed": 3}
 EXAMPLE_PAGES_PER_KIND = 1
-# A subject compared across years or across a department's units has one page per code (over a
-# hundred for 503033 alone) built by the same template and view: a few of each kind are enough
-# to measure the layout, and all of them are still fetched by tests/test_crawl.py.
-SAMPLED_KINDS = re.compile(r"^/units/#/years/|^/departments/#/#/subjects/")
+# A subject's page, and a subject compared across years or across a department's units, has one
+# page per code (over two hundred for 503033 alone) built by the same template and view: a few
+# of each kind are enough to measure the layout, and all of them are still fetched by
+# tests/test_crawl.py. (The publication's tables, /budget/#/ and /final/#/, each have a shape of
+# their own and are all visited.)
+SAMPLED_KINDS = re.compile(r"^/units/#/years/|^/departments/#/#/subjects/|^/units/#/#/subjects/")
 PAGES_PER_SAMPLED_KIND = 3
 
 

@@ -54,7 +54,7 @@ def test_every_public_page_fits_the_screen_and_passes_axe(visit, public_pages, a
     page.locator("#filtersModal").wait_for(state="visible")
     if violations := visitor.axe(axe_source):
         axe["/api/lines/ (filters open)"] = violations
-    assert len(public_pages) > 150
+    assert len(public_pages) > 90
     # The generated city's kinds of page are among them (conftest.EXAMPLE_CITY; its first
     # department is 901, budgets.example_city.FIRST_DEPARTMENT_CODE).
     kinds = {page_kind(p) for p in public_pages if p.startswith(("/units/901", "/departments/901"))}
