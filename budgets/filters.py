@@ -106,7 +106,7 @@ class OpenLineFilter(django_filters.FilterSet):
         fields = []
 
 
-# The orders the lines page and the API offer: each is an index (migrations 0009, 0010), so that
+# The orders the lines page and the API offer: each is an index (migrations 0009, 0011), so that
 # a page is an index range whatever the table's size. Ties are broken by the key (the fact's id)
 # in the same direction; blank amounts come last both ways. The CSV of a view uses the same
 # orders (`LINE_ORDERS[name].apply(queryset)`).

@@ -6,7 +6,7 @@ A position is (sort value, key). Blank values (NULL) sort last both ways: the so
 column with NULL replaced by a number beyond any value (COALESCE), so that every position is
 comparable and "after this row" is one row comparison, `(value, key) > (v, k)`, which is a
 single index range on PostgreSQL and SQLite alike (an `OR value IS NULL` would not be). The
-indexes are built on the same expressions (migration 0010).
+indexes are built on the same expressions (migration 0011).
 
 A cursor is an opaque token for the address: the order's name, the direction and the position.
 """

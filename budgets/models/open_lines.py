@@ -71,7 +71,7 @@ class OpenLine(models.Model):
             models.Index(fields=["fund_source", "fact"], name="openline_fund_source"),
             # The amount orders, blanks last both ways (budgets.keyset, filters.LINE_ORDERS):
             # the same expressions as the queries, scanned forwards or backwards. PostgreSQL
-            # also has prefix indexes on unit_code and subject_code (migration 0010).
+            # also has prefix indexes on unit_code and subject_code (migration 0011).
             models.Index(
                 Coalesce("amount", Value(BLANK_HIGH), output_field=BigIntegerField()),
                 F("fact"),

@@ -33,7 +33,7 @@ def drop_pattern_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("budgets", "0009_open_lines"),
+        ("budgets", "0010_download_builds"),
     ]
 
     operations = [
