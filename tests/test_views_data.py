@@ -120,6 +120,11 @@ def test_browse_keeps_the_look_of_the_lines_table_and_its_phone_layout(client):
     assert '<th class="asc num orderable"><a href="?code=2080199&amp;sort=-amount">' in sorted_html
     assert "<th>stage</th>" in html
     assert "没有符合条件的数据。" in browse(client, code="9999999")
+    # The filter form holds the filters in force.
+    form = browse(client, code="2080199", stage="final")
+    assert re.search(r'<input type="text" name="code" value="2080199"[^>]*>', form)
+    assert re.search(r'<option value="final" selected>决算</option>', form)
+    assert not re.search(r'<option value="final" selected>', html)
 
 
 def test_the_first_page_says_what_it_knows_of_the_size_without_counting(client):
