@@ -2,7 +2,9 @@
 publications (their JSON in budgets.serializers). Every list has a stable order and bounded
 pages; bad filter values and unknown parameters are a 400 naming them."""
 
-from django.db.models import Prefetch
+from django.db import connections
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import routers, viewsets
@@ -172,17 +174,21 @@ class LineViewSet(ReadOnlyViewSet):
         """{fact id: its citations (as SourceSerializer writes them) in the order the
         publication prints them}, in one query."""
         found = {}
-        citations = (
-            Citation.objects.filter(fact_id__in=fact_ids)
-            .order_by("section__order", "row_order", "pk")
-            .values_list(
-                "fact_id",
-                "section__publication__kind",
-                "section__code",
-                "row_label",
-                "column",
-                "printed_text",
-            )
+        citations = Citation.objects.all()
+        if connections[citations.db].vendor == "postgresql":
+            # One array parameter: Django writes `IN (%s, …)` with a parameter per id, and
+            # preparing a hundred of them was a third of a page's time (1.5 ms).
+            among = RawSQL('"budgets_citation"."fact_id" = ANY(%s)', (list(fact_ids),))
+            citations = citations.filter(ExpressionWrapper(among, output_field=BooleanField()))
+        else:
+            citations = citations.filter(fact_id__in=fact_ids)
+        citations = citations.order_by("section__order", "row_order", "pk").values_list(
+            "fact_id",
+            "section__publication__kind",
+            "section__code",
+            "row_label",
+            "column",
+            "printed_text",
         )
         for fact_id, publication, table, row, column, printed_text in citations:
             found.setdefault(fact_id, []).append(
