@@ -119,6 +119,7 @@ def test_browse_keeps_the_look_of_the_lines_table_and_its_phone_layout(client):
     sorted_html = browse(client, code="2080199", sort="amount")
     assert '<th class="asc num orderable"><a href="?code=2080199&amp;sort=-amount">' in sorted_html
     assert "<th>stage</th>" in html
+    assert "<th>functional_name</th>" in html
     assert "没有符合条件的数据。" in browse(client, code="9999999")
     # The filter form holds the filters in force.
     form = browse(client, code="2080199", stage="final")

@@ -160,7 +160,7 @@ def _problems(errors) -> str:
 def _header(name: str, css: str, sortable: bool, sort: str, request) -> dict:
     """A column header as django-tables2 drew it: sortable ones link to their order (the
     other direction when already sorted by it), keeping the filters, leaving the page."""
-    classes = [css] if css else []
+    classes = [css] if css == "num" else []  # "name" is for the cells alone
     if sortable:
         current = {name: "asc", f"-{name}": "desc"}.get(sort)
         if current:
