@@ -43,16 +43,6 @@ CSV_FIELDS = [
 assert len(CSV_FIELDS) == len(LINES.header)
 # What PostgreSQL's COPY hands over at a time is one row; a chunk of the response is this many.
 COPY_ROWS = 2000
-# The sorts the lines page and its CSV offer (`sort=`), each the order of an index of OpenLine
-# ending in its key (a descending one reads it backwards), so that no sort orders the table:
-# by year is by year and stage, the index openline_year_stage.
-ORDERS = {
-    "pk": ("pk",),
-    "amount": ("amount", "pk"),
-    "-amount": ("-amount", "-pk"),
-    "year": ("year", "stage", "pk"),
-    "-year": ("-year", "-stage", "-pk"),
-}
 
 
 def _on_postgresql(using: str) -> bool:

@@ -32,7 +32,7 @@ from budgets.datasets import (
     open_facts,
     project_links,
 )
-from budgets.lines_csv import CSV_FIELDS, ORDERS, csv_chunks, write_csv
+from budgets.lines_csv import CSV_FIELDS, csv_chunks, write_csv
 from budgets.models import (
     Citation,
     Fact,
@@ -354,4 +354,4 @@ def connect() -> None:
     post_save.connect(_publication_saved, sender=Publication, dispatch_uid=f"{uid}.publication")
 
 
-__all__ = ["CSV_FIELDS", "ORDERS", "connect", "csv_chunks", "refresh", "refresh_all", "write_csv"]
+__all__ = ["CSV_FIELDS", "connect", "csv_chunks", "refresh", "refresh_all", "write_csv"]

@@ -1,7 +1,9 @@
 """The read-only JSON API: filters, order, pages, decimal strings, errors, CORS, and conformance
 to its own OpenAPI schema (schemathesis)."""
 
+import base64
 import os
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -9,6 +11,9 @@ from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
+from budgets import open_lines
+from budgets.keyset import Cursor
+from budgets.models import OpenLine
 from portal.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +79,8 @@ def test_a_bad_filter_value_is_a_400_naming_the_parameter(client, params, parame
     ("path", "params", "unknown"),
     [
         ("/api/lines/", {"unit_code": "999"}, ["unit_code"]),
-        ("/api/lines/", {"ordering": "-amount"}, ["ordering"]),
+        ("/api/lines/", {"page": "2"}, ["page"]),
+        ("/api/lines/", {"sort": "-amount"}, ["sort"]),
         ("/api/lines/", {"year": "2024", "Year": "2023", "limit": "5"}, ["Year", "limit"]),
         ("/api/units/", {"unit": "503033"}, ["unit"]),
         ("/api/units/503033/", {"page": "2"}, ["page"]),
@@ -94,10 +100,11 @@ def test_an_unknown_parameter_is_a_400_naming_it_and_the_known_ones(client, path
 @pytest.mark.parametrize(
     ("path", "params"),
     [
-        ("/api/lines/", {"page": "1", "page_size": "5", "format": "json", "year": "2024"}),
+        ("/api/lines/", {"cursor": "", "page_size": "5", "format": "json", "year": "2024"}),
+        ("/api/lines/", {"ordering": "-amount", "page_size": "5", "format": "json"}),
         ("/api/units/", {"page": "1", "page_size": "5", "format": "json"}),
         ("/api/units/503033/", {"format": "json"}),
-        ("/api/lines/", {"format": "api", "page": "2", "page_size": "5", "stage": "final"}),
+        ("/api/lines/", {"format": "api", "page_size": "5", "stage": "final"}),
         ("/api/", {"format": "json"}),
     ],
 )
@@ -118,16 +125,139 @@ def test_the_schema_documents_exactly_the_parameters_each_list_accepts(client):
         assert client.get(path, {"undocumented": ""}, **JSON).status_code == 400, path
 
 
-def test_pages_are_bounded_and_ordered(client, tenfold):
+@pytest.fixture
+def many_lines(tenfold):
+    """Ten times the lines of 503033's 2024 in the open lines, too."""
+    open_lines.refresh_all()
+
+
+def every_line(client, **params) -> list[dict]:
+    """Every line of a list, page after page through the `next` links."""
+    _, body = get(client, "/api/lines/", **params)
+    found = body["results"]
+    while body["next"] is not None:
+        body = client.get(body["next"], **JSON).json()
+        found += body["results"]
+    return found
+
+
+def test_pages_are_bounded_ordered_and_never_counted(client, many_lines):
     _, body = get(client, "/api/lines/", page_size=100000)
-    assert body["count"] > 1000
+    assert set(body) == {"next", "previous", "results"}
+    assert body["previous"] is None
     assert len(body["results"]) == 1000  # cut to the cap
     ids = [row["id"] for row in body["results"]]
     assert ids == sorted(ids)
-    _, page = get(client, "/api/lines/", page_size=5, page=2)
-    assert [row["id"] for row in page["results"]] == ids[5:10]
-    status, _ = get(client, "/api/lines/", page=999)
+    rest = client.get(body["next"], **JSON).json()["results"]
+    assert min(row["id"] for row in rest) > ids[-1]
+    _, page = get(client, "/api/lines/", page_size=5)
+    following = client.get(page["next"], **JSON).json()
+    assert [row["id"] for row in following["results"]] == ids[5:10]
+    back = client.get(following["previous"], **JSON).json()
+    assert [row["id"] for row in back["results"]] == ids[:5]
+    assert back["previous"] is None
+
+
+def parse_qs(address: str) -> dict:
+    from urllib.parse import parse_qsl, urlsplit
+
+    return dict(parse_qsl(urlsplit(address).query))
+
+
+@pytest.mark.parametrize("ordering", ["pk", "amount", "-amount", "year", "-year"])
+def test_following_next_visits_every_line_once_in_the_order_asked(client, many_lines, ordering):
+    paged = every_line(client, ordering=ordering, page_size=97)
+    ids = [row["id"] for row in paged]
+    assert len(ids) == len(set(ids)) == OpenLine.objects.count() > 1000
+    if ordering.endswith("amount"):
+        amounts = [None if row["amount"] is None else Decimal(row["amount"]) for row in paged]
+        present = [value for value in amounts if value is not None]
+        # Blanks come last both ways; ties in the key's order.
+        assert amounts == present + [None] * (len(amounts) - len(present))
+        assert present == sorted(present, reverse=ordering.startswith("-"))
+        assert len(present) < len(amounts)
+    else:
+        key = "id" if ordering == "pk" else "year"
+        values = [(row[key], row["id"]) for row in paged]
+        assert values == sorted(values, reverse=ordering.startswith("-"))
+
+
+def test_a_unit_prefix_pages_in_the_key_order_whichever_way_it_is_read(
+    client, many_lines, monkeypatch
+):
+    from budgets import filters
+
+    narrow = [row["id"] for row in every_line(client, unit_prefix="503", page_size=50)]
+    monkeypatch.setattr(filters, "NARROW_UNIT_PREFIX", 0)
+    walked = [row["id"] for row in every_line(client, unit_prefix="503", page_size=50)]
+    expected = OpenLine.objects.filter(unit_code__startswith="503").order_by("pk")
+    assert narrow == walked == list(expected.values_list("pk", flat=True))
+    assert len(narrow) > 1000
+
+
+@pytest.mark.parametrize(
+    "ordering", ["unit_code", "stage", "-pk", "amount,pk", "id", " amount", "AMOUNT"]
+)
+def test_only_the_indexed_orders_are_offered(client, ordering):
+    status, body = get(client, "/api/lines/", ordering=ordering)
+    assert status == 400
+    assert list(body) == ["ordering"]
+    assert "-amount" in body["ordering"][0]
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "x",
+        "cGt-bn5-MTAw=",  # padding is never written
+        base64.urlsafe_b64encode(b"pk~n~~-1").decode(),
+        base64.urlsafe_b64encode(b"pk~n~5~1").decode(),  # a value in the key's order
+        base64.urlsafe_b64encode(b"amount~n~~1").decode(),  # no value in the amount order
+        base64.urlsafe_b64encode(b"pk~n~~99999999999999999999").decode(),
+        base64.urlsafe_b64encode("pk~n~~1２".encode()).decode(),
+        "a" * 500,
+    ],
+)
+def test_a_malformed_cursor_is_a_404_with_a_message(client, cursor):
+    status, body = get(client, "/api/lines/", cursor=cursor)
     assert status == 404
+    assert "cursor" in body["detail"]
+
+
+def test_a_cursor_of_another_order_or_past_the_end_is_a_404(client):
+    _, body = get(client, "/api/lines/", page_size=5)
+    cursor = parse_qs(body["next"])["cursor"]
+    assert get(client, "/api/lines/", cursor=cursor)[0] == 200
+    assert get(client, "/api/lines/", cursor=cursor, ordering="-amount")[0] == 404
+    last = OpenLine.objects.order_by("pk").last().pk
+    status, body = get(client, "/api/lines/", cursor=Cursor("pk", False, None, last).encode())
+    assert status == 404
+    assert "最后一条" in body["detail"]
+
+
+def test_a_deep_page_is_one_query_like_the_first(client, many_lines, django_assert_num_queries):
+    lines = list(OpenLine.objects.order_by("-amount", "pk").values_list("amount", "pk"))
+    amount, key = next((a, k) for a, k in lines[700:] if a is not None)
+    stored = int(amount * 10_000)
+    deep = Cursor("-amount", False, stored, key).encode()
+    with django_assert_num_queries(2):  # the page and its sources
+        status, body = get(client, "/api/lines/", ordering="-amount", cursor=deep, page_size=5)
+    assert status == 200
+    assert all(Decimal(row["amount"]) <= amount for row in body["results"] if row["amount"])
+
+
+def test_a_line_names_its_own_units_project(client):
+    status, body = get(client, "/api/lines/", stage="final", direction="expenditure",
+                       expenditure_type="project", code="2080199")  # fmt: skip
+    assert status == 200
+    assert [(row["subject_code"], row["project_code"]) for row in body["results"]] == [
+        ("2080199", "42010022503T000000136")
+    ]
+    line = body["results"][0]
+    status, detail = get(client, f"/api/lines/{line['id']}/")
+    assert status == 200
+    assert detail == line
+    assert detail["sources"]
 
 
 def test_projects_units_subjects_and_indicators(client):
@@ -155,7 +285,8 @@ def test_drafts_are_not_served(client):
     from budgets.models import Publication
 
     Publication.objects.update(status="draft")
-    assert get(client, "/api/lines/")[1]["count"] == 0
+    open_lines.refresh(Publication.objects.all())  # what unpublishing does
+    assert get(client, "/api/lines/")[1]["results"] == []
     assert get(client, "/api/projects/")[1]["count"] == 0
 
 
@@ -172,9 +303,19 @@ def test_the_schema_is_served_at_a_fixed_address_and_linked_from_data(client):
     assert 'href="/api/schema/"' in client.get("/data/").content.decode()
 
 
-def test_lines_list_runs_a_fixed_number_of_queries(client, tenfold, django_assert_num_queries):
-    with django_assert_num_queries(3):
-        get(client, "/api/lines/", page_size=1000)
+@pytest.mark.parametrize("size", ["small", "tenfold"])
+def test_lines_list_runs_a_fixed_number_of_queries(
+    client, request, size, django_assert_num_queries
+):
+    if size == "tenfold":
+        request.getfixturevalue("many_lines")
+    # One page of lines and the sources of its lines, at any depth, in any order; no count.
+    for params in ({"page_size": 1000}, {"ordering": "-amount", "year": 2024}):
+        with django_assert_num_queries(2):
+            _, body = get(client, "/api/lines/", **params)
+    assert body["results"]
+    with django_assert_num_queries(2):
+        client.get(body["next"], **JSON)
 
 
 @pytest.mark.parametrize(

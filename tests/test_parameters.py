@@ -69,7 +69,7 @@ def test_the_api_year_filter_refuses_digits_that_are_not_ascii(client, path, raw
 
 
 def test_an_ascii_year_and_page_still_filter(client):
-    response = client.get("/api/lines/", {"year": "2024", "page_size": "5", "page": "2"}, **JSON)
+    response = client.get("/api/lines/", {"year": "2024", "page_size": "5"}, **JSON)
     assert response.status_code == 200
     assert [row["year"] for row in response.json()["results"]] == [2024] * 5
 

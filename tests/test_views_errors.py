@@ -78,9 +78,9 @@ def _failing_rows(*args, **kwargs):
 
 
 def test_an_error_when_a_csv_starts_streaming_is_the_portals_500_page(client, monkeypatch):
-    monkeypatch.setattr("budgets.views.data.line_rows", _failing_rows)
+    monkeypatch.setattr("budgets.views.lines_csv.csv_chunks", _failing_rows)
     client.raise_request_exception = False
-    response = client.get("/data/browse.csv")
+    response = client.get("/data/browse.csv", {"stage": "final"})
     assert response.status_code == 500
     assert "服务器出了点问题" in response.content.decode()
 

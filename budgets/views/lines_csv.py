@@ -18,15 +18,15 @@ from django.http import FileResponse, StreamingHttpResponse
 from budgets import downloads
 from budgets.datasets import LINES
 from budgets.exports import content_disposition
-from budgets.filters import OpenLineFilter
-from budgets.lines_csv import ORDERS, csv_chunks
+from budgets.filters import LINE_ORDERS, OpenLineFilter
+from budgets.lines_csv import csv_chunks
 from budgets.models import OpenLine
 
 
 def _sort(request) -> str:
     sort = request.GET.get("sort", "").strip()
-    if sort and sort not in ORDERS:
-        raise BadRequest(f"参数 sort：不能按“{sort}”排序，可用：{'、'.join(ORDERS)}。")
+    if sort and sort not in LINE_ORDERS:
+        raise BadRequest(f"参数 sort：不能按“{sort}”排序，可用：{'、'.join(LINE_ORDERS)}。")
     return sort or "pk"
 
 
@@ -60,7 +60,7 @@ def browse_csv(request):
         built = _built_file()
         if built is not None:
             return built
-    lines = filters.qs.order_by(*ORDERS[sort])
+    lines = LINE_ORDERS[sort].apply(filters.qs)
     # A HEAD gets the headers only: servers read (and drop) whatever body they are given, and a
     # started COPY holds the database connection until its generator is closed.
     chunks = csv_chunks(lines) if request.method != "HEAD" else iter(())
