@@ -3,8 +3,12 @@
 import csv
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 
 class _Tables(HTMLParser):
@@ -148,3 +152,28 @@ def links(html: str) -> list[tuple[str, str]]:
     parser = _Text()
     parser.feed(html)
     return [(href, text) for href, text in parser.links]
+
+
+def new_process_settings(names: tuple, **environ) -> dict:
+    """These names of portal.settings, imported afresh in a new process with exactly this
+    environment (no DJANGO_*, PORTAL_* or REDIS_URL from ours). pytest-django and
+    tests/conftest.py change settings in the test process, so only a new process sees what the
+    settings module decides. A settings module that refuses the environment gives
+    {"error": its stderr}."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PORTAL_")) and k != "REDIS_URL"
+    }
+    picked = f"{{n: getattr(s, n) for n in {tuple(names)!r}}}"
+    code = f"import json, portal.settings as s; print(json.dumps({picked}))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, **environ},
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        return {"error": result.stderr}
+    return json.loads(result.stdout)

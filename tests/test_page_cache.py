@@ -2,10 +2,6 @@
 served from the cache, a correction is seen on the very next request, staff always see the
 database, and no two addresses or languages share an entry."""
 
-import json
-import os
-import subprocess
-import sys
 import uuid
 from io import StringIO
 from pathlib import Path
@@ -20,6 +16,7 @@ from django.urls import resolve, reverse
 
 from budgets import page_cache
 from budgets.models import DataVersion, Fact, Subject, Unit
+from tests.helpers import new_process_settings
 from tests.staff import fact_form, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -272,22 +269,8 @@ def test_pages_are_rendered_when_the_cache_is_down(client, settings, caplog):
 
 
 def settings_in_a_new_process(**environ) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
-    env.pop("REDIS_URL", None)
-    code = (
-        "import json, portal.settings as s; print(json.dumps({'CACHES': s.CACHES, "
-        "'PAGE_CACHE_SECONDS': s.PAGE_CACHE_SECONDS}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**env, **environ},
-        cwd=Path(__file__).resolve().parents[1],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode:
-        return {"error": result.stderr}
-    return json.loads(result.stdout)
+    """The caches as a fresh process reads them (tests.helpers)."""
+    return new_process_settings(("CACHES", "PAGE_CACHE_SECONDS"), **environ)
 
 
 def test_redis_url_chooses_the_shared_cache_and_bad_values_stop_the_process():

@@ -1,15 +1,10 @@
 """Settings are read strictly from the environment."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings import env_bool, env_int, env_list
+from tests.helpers import new_process_settings
 
 
 def test_booleans_accept_the_usual_spellings(monkeypatch):
@@ -42,23 +37,8 @@ def test_lists_and_integers_are_checked(monkeypatch):
 
 
 def settings_in_a_new_process(**environ) -> dict:
-    """Import portal.settings afresh with exactly this environment (pytest-django forces DEBUG
-    off and tests/conftest.py the downloads' build on publishing in the test process, so only a
-    new process sees what the settings module decides)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
-    code = (
-        "import json, portal.settings as s; print(json.dumps({'DEBUG': s.DEBUG, "
-        "'DOWNLOADS_BUILD_ON_PUBLISH': s.DOWNLOADS_BUILD_ON_PUBLISH}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**env, **environ},
-        cwd=Path(__file__).resolve().parents[1],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    """DEBUG and the build on publishing as a fresh process reads them (tests.helpers)."""
+    return new_process_settings(("DEBUG", "DOWNLOADS_BUILD_ON_PUBLISH"), **environ)
 
 
 def test_debug_is_off_unless_asked():
