@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import BadRequest
 
 from budgets.choices import LEVEL_SLUGS, ExpenseClass
-from budgets.parameters import WholeNumberField
+from budgets.parameters import WholeNumberField, parameter_problems
 
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 100
@@ -41,10 +41,7 @@ class TableQuery(forms.Form):
     def parsed(self) -> dict:
         """The cleaned values, or BadRequest naming each wrong parameter."""
         if not self.is_valid():
-            problems = "；".join(
-                f"参数 {name}：{'，'.join(messages)}" for name, messages in self.errors.items()
-            )
-            raise BadRequest(problems)
+            raise BadRequest(parameter_problems(self.errors))
         data = dict(self.cleaned_data)
         data["page"] = data.get("page") or 1
         data["per_page"] = data.get("per_page") or DEFAULT_PER_PAGE

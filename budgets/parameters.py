@@ -36,3 +36,9 @@ class WholeNumberField(forms.IntegerField):
         if number is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+def parameter_problems(errors) -> str:
+    """A form's or FilterSet's errors as the one sentence a 400 answers with: each wrong
+    parameter named with its messages ("参数 year：…；参数 stage：…")."""
+    return "；".join(f"参数 {name}：{'，'.join(messages)}" for name, messages in errors.items())

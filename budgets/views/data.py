@@ -21,7 +21,7 @@ from budgets.formatting import wan
 from budgets.forms import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from budgets.keyset import Cursor
 from budgets.models import OpenLine
-from budgets.parameters import WholeNumberField
+from budgets.parameters import WholeNumberField, parameter_problems
 from budgets.views.common import no_parameters
 
 CODE_LISTS = [
@@ -153,10 +153,6 @@ class LinesQuery(forms.Form):
         return data
 
 
-def _problems(errors) -> str:
-    return "；".join(f"参数 {name}：{'，'.join(messages)}" for name, messages in errors.items())
-
-
 def _header(name: str, css: str, sortable: bool, sort: str, request) -> dict:
     """A column header as django-tables2 drew it: sortable ones link to their order (the
     other direction when already sorted by it), keeping the filters, leaving the page."""
@@ -230,11 +226,11 @@ def browse(request):
     unknown = sorted(set(request.GET) - known)
     if unknown:
         message = f"未知参数。可用的参数：{'、'.join(sorted(known))}。"
-        raise BadRequest(_problems({name: [message] for name in unknown}))
+        raise BadRequest(parameter_problems({name: [message] for name in unknown}))
     if not query.is_valid():
-        raise BadRequest(_problems(query.errors))
+        raise BadRequest(parameter_problems(query.errors))
     if not filters.is_valid():
-        raise BadRequest(_problems(filters.errors))
+        raise BadRequest(parameter_problems(filters.errors))
     sort, cursor = query.cleaned_data["sort"], query.cleaned_data["cursor"]
     per_page = query.cleaned_data["per_page"] or DEFAULT_PER_PAGE
     names = [name for name, _css, _sortable in LINE_COLUMNS]

@@ -21,6 +21,7 @@ from budgets.exports import content_disposition
 from budgets.filters import LINE_ORDERS, OpenLineFilter
 from budgets.lines_csv import csv_chunks
 from budgets.models import OpenLine
+from budgets.parameters import parameter_problems
 
 
 def _sort(request) -> str:
@@ -33,10 +34,7 @@ def _sort(request) -> str:
 def _filters(request) -> OpenLineFilter:
     filters = OpenLineFilter(request.GET, queryset=OpenLine.objects.all())
     if not filters.is_valid():
-        problems = "；".join(
-            f"参数 {name}：{'，'.join(messages)}" for name, messages in filters.errors.items()
-        )
-        raise BadRequest(problems)
+        raise BadRequest(parameter_problems(filters.errors))
     return filters
 
 
