@@ -10,7 +10,12 @@ this process's memory otherwise; portal/settings.py) under a key made of
   memory cache would leave the other workers serving old pages);
 - the scheme, host, path and the whole query string as sent (so `?page=2` and `?sort=-final`
   never share an entry);
-- the language the request is answered in.
+- the language the request is answered in;
+- for the API, the Accept header as sent (DRF chooses JSON or its browsable HTML by it).
+
+The JSON answers of the API (/api/…, not its schema or browsable HTML) are kept the same way:
+a cursor page of /api/lines/ is as much a function of the data version as a page of
+/data/browse/, and a client following `next` links is the commonest reader of the API.
 
 The version is increased by `bump()` in the same transaction as every change of what the public
 sees (a publication published or corrected, data loaded or generated, a unit or subject renamed,
@@ -49,8 +54,12 @@ MAX_BYTES = 2 * 1024 * 1024  # larger answers are rendered each time rather than
 # Pages of the `budgets` namespace that are not stored: the open-data index shows the last
 # build of the downloads (a file), which a change of the database does not announce.
 UNCACHED_PAGES = {"data", "data_download"}
+API_PREFIX = "/api/"
+# The API's schema is generated from the code, not the data; its own address is never stored.
+UNCACHED_API = {"api-schema"}
 # Headers that belong to one answer only, not to the stored page.
-HOP_HEADERS = {"date", "set-cookie", "x-cache", "cache-control", "vary"}
+# Vary is kept: a hit varies on what the stored answer varied on (the API on Accept).
+HOP_HEADERS = {"date", "set-cookie", "x-cache", "cache-control"}
 # After a cache error (Redis down or slow), this process renders pages without the cache for
 # this many seconds instead of waiting for the cache's timeout on every request.
 BACK_OFF_SECONDS = 10
@@ -123,8 +132,8 @@ def _bump_after_migrate(sender, app_config=None, using="default", **kwargs):
 
 
 def _never_cached(path: str) -> bool:
-    """Addresses outside the public pages (the admin, the API): not even the version is read."""
-    return path.startswith((f"/{settings.ADMIN_PATH}", "/api/"))
+    """The admin and the API's schema: not even the version is read."""
+    return path.startswith((f"/{settings.ADMIN_PATH}", f"{API_PREFIX}schema/"))
 
 
 def is_staff_request(request) -> bool:
@@ -141,9 +150,25 @@ def cache_key(request, version: int) -> str:
             request.get_host(),
             request.get_full_path(),
             getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+            request.META.get("HTTP_ACCEPT", "") if _is_api(request) else "",
         ]
     )
     return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _storable_address(request, response) -> bool:
+    match = request.resolver_match
+    if match is None:
+        return False
+    if _is_api(request):
+        # JSON only: the browsable HTML carries forms and a login link for one visitor.
+        content_type = response.get("Content-Type", "")
+        return match.url_name not in UNCACHED_API and content_type.startswith("application/json")
+    return match.namespace == "budgets" and match.url_name not in UNCACHED_PAGES
 
 
 def storable(request, response) -> bool:
@@ -152,16 +177,16 @@ def storable(request, response) -> bool:
         return False
     if len(response.content) > MAX_BYTES:
         return False
-    match = request.resolver_match
-    if match is None or match.namespace != "budgets" or match.url_name in UNCACHED_PAGES:
+    if not _storable_address(request, response):
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
         return False  # the page holds this visitor's CSRF token
     if isinstance(getattr(request, "_csp_nonce", None), str):
         return False  # its scripts carry this answer's nonce, which must never repeat
     vary = {v.lower() for v in cc_delim_re.split(response.get("Vary", "")) if v}
-    if vary - {"accept-language"}:
-        return False  # the language is in the key; anything else it varies on is not
+    in_key = {"accept-language", "accept"} if _is_api(request) else {"accept-language"}
+    if vary - in_key:
+        return False  # the language (and the API's Accept) is in the key; nothing else is
     control = response.get("Cache-Control", "").lower()
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 

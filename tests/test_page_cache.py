@@ -129,12 +129,69 @@ def test_a_version_changed_by_another_process_is_seen_at_once(client, page_cache
     assert client.get(FUNCTIONAL)["X-Cache"] == "miss"
 
 
-def test_the_admin_and_the_api_do_not_even_read_the_version(
+def test_the_admin_and_the_api_schema_do_not_even_read_the_version(
     client, page_cache_on, django_assert_num_queries
 ):
     with django_assert_num_queries(0):
         assert client.get("/admin/login/").status_code == 200
-    assert "X-Cache" not in client.get("/api/")
+    for _ in range(2):
+        assert "X-Cache" not in client.get("/api/schema/")
+
+
+LINES_API = "/api/lines/?year=2024&stage=final&page_size=5"
+
+
+def test_a_second_anonymous_api_request_is_served_from_the_cache_with_one_query(
+    client, page_cache_on, django_assert_max_num_queries
+):
+    first = client.get(LINES_API, HTTP_ACCEPT="application/json")
+    assert first["X-Cache"] == "miss"
+    with django_assert_max_num_queries(1):  # the data version, nothing else
+        second = client.get(LINES_API, HTTP_ACCEPT="application/json")
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == "application/json"
+    # A shared cache downstream must not give this JSON to a browser asking for HTML.
+    assert "Accept" in second["Vary"]
+    following = client.get(first.json()["next"], HTTP_ACCEPT="application/json")
+    assert following["X-Cache"] == "miss"
+    assert following.json()["results"] != first.json()["results"]
+
+
+def test_the_api_answers_json_and_html_from_separate_entries_and_never_stores_the_html(
+    client, page_cache_on
+):
+    client.get(LINES_API, HTTP_ACCEPT="application/json")
+    html = client.get(LINES_API, HTTP_ACCEPT="text/html")
+    assert html["Content-Type"].startswith("text/html")
+    assert "X-Cache" not in html
+    assert "X-Cache" not in client.get(LINES_API, HTTP_ACCEPT="text/html")
+    assert client.get(LINES_API, HTTP_ACCEPT="application/json")["X-Cache"] == "hit"
+
+
+def test_a_correction_is_visible_on_the_next_anonymous_api_request(client, page_cache_on):
+    address = "/api/lines/?year=2024&stage=final&code_prefix=2080150&page_size=100"
+
+    def amounts():
+        answer = client.get(address, HTTP_ACCEPT="application/json")
+        return answer, {line["amount"] for line in answer.json()["results"]}
+
+    before = amounts()[1]
+    assert "328.66" in before
+    assert "328.67" not in before
+    assert amounts()[0]["X-Cache"] == "hit"
+    correct(client, "2080150", "328.67", "房租结算单据核对后调整")
+    answer, after = amounts()
+    assert answer["X-Cache"] == "miss"
+    assert "328.67" in after
+
+
+def test_api_errors_are_not_cached(client, page_cache_on):
+    for address in ["/api/lines/?year=abc", "/api/lines/?unknown=1", "/api/units/999999/"]:
+        client.get(address, HTTP_ACCEPT="application/json")
+        answer = client.get(address, HTTP_ACCEPT="application/json")
+        assert answer.status_code in (400, 404), address
+        assert "X-Cache" not in answer, address
 
 
 def test_errors_redirects_and_streams_are_not_cached(client, page_cache_on):
