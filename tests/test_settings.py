@@ -51,3 +51,26 @@ def test_publishing_rebuilds_the_downloads_unless_asked_not_to():
     assert settings_in_a_new_process()["DOWNLOADS_BUILD_ON_PUBLISH"] is True
     off = settings_in_a_new_process(PORTAL_DOWNLOADS_BUILD_ON_PUBLISH="false")
     assert off["DOWNLOADS_BUILD_ON_PUBLISH"] is False
+
+
+def test_postgresql_connections_run_without_jit_and_keep_options_from_the_address():
+    # JIT compiled the lines CSV's query for 0.48 s before its first row (issue 11).
+    url = "postgres://postgres@127.0.0.1:5432/portal"
+    plain = new_process_settings(("DATABASES",), DATABASE_URL=url)["DATABASES"]["default"]
+    assert plain["OPTIONS"]["options"] == "-c jit=off"
+    with_options = f"{url}?options=-c%20statement_timeout%3D5000"
+    kept = new_process_settings(("DATABASES",), DATABASE_URL=with_options)["DATABASES"]
+    assert kept["default"]["OPTIONS"]["options"] == "-c statement_timeout=5000 -c jit=off"
+    sqlite = new_process_settings(("DATABASES",), DATABASE_URL="sqlite:////tmp/x.sqlite3")
+    assert "options" not in sqlite["DATABASES"]["default"]["OPTIONS"]
+
+
+@pytest.mark.django_db
+def test_the_database_connection_has_jit_off_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
