@@ -28,6 +28,7 @@ from budgets.models import (
     ProjectSubjectLink,
     Publication,
     PublicationContact,
+    PublicationSource,
     PublishedFigure,
     Section,
     SelfEvaluation,
@@ -58,6 +59,7 @@ PUBLICATION_PATHS = {
     IndicatorPriorValue: "target__plan__section__publication",
     EvaluationItem: "evaluation__section__publication",
     Correction: "publication",
+    PublicationSource: "publication",
 }
 # Records that belong to a unit but to no single publication. Subjects belong to everyone.
 UNIT_PATHS = {

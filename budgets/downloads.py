@@ -140,12 +140,15 @@ def field_descriptor(column) -> dict:
 
 def publication_sources() -> list[dict]:
     """The published publications the data comes from, each by its own title (and unit and
-    date where the title does not say them); example units' data is not a source."""
+    date where the title does not say them), with the address it was published at and the
+    portal's archived copy of its text where they are known; example units' data is not a
+    source."""
     sources = []
     publications = (
         Publication.objects.published()
         .filter(unit__is_example=False)
-        .select_related("unit")
+        .select_related("unit", "source")
+        .defer("source__text")
         .order_by("year", "unit__code", "kind")
     )
     for publication in publications:
@@ -154,7 +157,13 @@ def publication_sources() -> list[dict]:
             day = publication.published_on
             details.append(f"{day.year}年{day.month}月{day.day}日")
         title = publication.title + (f"（{'，'.join(details)}）" if details else "")
-        sources.append({"title": title})
+        entry = {"title": title}
+        original = getattr(publication, "source", None)
+        if original is not None:
+            if original.address:
+                entry["path"] = original.address
+            entry["archived_copy"] = original.get_absolute_url()
+        sources.append(entry)
     return sources
 
 

@@ -46,9 +46,11 @@ def csv_cell(value) -> str:
     return text
 
 
-def content_disposition(ascii_name: str, utf8_name: str) -> str:
-    """attachment with an ASCII filename for old clients and the Chinese one (RFC 6266/5987)."""
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(utf8_name)}"
+def content_disposition(ascii_name: str, utf8_name: str, *, inline: bool = False) -> str:
+    """attachment (or inline: shown in the browser, saved under this name) with an ASCII
+    filename for old clients and the Chinese one (RFC 6266/5987)."""
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(utf8_name)}"
 
 
 def stream_csv(header: list[str], rows: Iterable, ascii_name: str, utf8_name: str):

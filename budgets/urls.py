@@ -117,6 +117,7 @@ urlpatterns = [
     page(f"{YEAR}similar/", views.similar, name="similar"),
     page(f"{YEAR}similar.csv", views.similar, CSV, name="similar_csv"),
     page(f"{YEAR}<kind:kind>/", views.publication_detail, name="publication"),
+    page(f"{YEAR}<kind:kind>/source.txt", views.publication_source, name="publication_source"),
     page(f"{YEAR}<kind:kind>/corrections/", views.corrections, name="corrections"),
     page(f"{YEAR}<kind:kind>/quality/", views.quality, name="quality"),
     page(f"{YEAR}<kind:kind>/<slug:slug>/", views.section_detail, name="section"),

@@ -26,6 +26,7 @@ from budgets.models import (
     Explanation,
     Publication,
     PublicationContact,
+    PublicationSource,
     PublishedFigure,
     Section,
     Unit,
@@ -48,6 +49,15 @@ class SectionInline(ScopedInline):
     show_change_link = True
 
 
+class SourceInline(ScopedStackedInline):
+    """The original document: where it was published and the text the figures come from."""
+
+    model = PublicationSource
+    fields = ["document_title", "address", "page_count", "file_name", "method", "text"]
+    extra = 0
+    max_num = 1
+
+
 class CorrectionInline(admin.TabularInline):
     model = Correction
     fields = ["corrected_at", "reason", "corrected_by"]
@@ -66,7 +76,7 @@ class PublicationAdmin(ScopedAdmin):
     search_fields = ["title", "unit__name", "unit__code"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
-    inlines = [SectionInline, CorrectionInline]
+    inlines = [SourceInline, SectionInline, CorrectionInline]
     actions = ["publish"]
     change_form_template = "admin/budgets/publication/change_form.html"
     change_list_template = "admin/budgets/publication/change_list.html"
@@ -285,3 +295,21 @@ class UserWithUnitsAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, UserWithUnitsAdmin)
+
+
+@admin.register(PublicationSource)
+class PublicationSourceAdmin(ScopedAdmin):
+    list_display = ["publication", "document_title", "file_name", "method", "page_count"]
+    list_filter = ["method"]
+    search_fields = ["document_title", "file_name", "publication__title"]
+    list_select_related = ["publication__unit"]
+    autocomplete_fields = ["publication"]
+
+    def get_queryset(self, request):
+        # The list never shows the text (tens of kilobytes each); its change page loads it.
+        queryset = super().get_queryset(request)
+        return (
+            queryset
+            if request.resolver_match.url_name.endswith("_change")
+            else queryset.defer("text")
+        )

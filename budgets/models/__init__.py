@@ -23,6 +23,7 @@ from budgets.models.projects import (
     ProjectCostLine,
     ProjectSubjectLink,
 )
+from budgets.models.sources import PublicationSource, TranscriptionMethod
 from budgets.models.subjects import Subject, SubjectChange
 from budgets.models.workflow import Correction, QualityReport, UnitMembership
 
@@ -45,9 +46,11 @@ __all__ = [
     "ProjectSubjectLink",
     "Publication",
     "PublicationContact",
+    "PublicationSource",
     "PublishedFigure",
     "QualityReport",
     "Section",
+    "TranscriptionMethod",
     "SelfEvaluation",
     "Subject",
     "SubjectChange",

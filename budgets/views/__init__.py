@@ -24,6 +24,7 @@ from budgets.views.projects import projects
 from budgets.views.publications import (
     corrections,
     publication_detail,
+    publication_source,
     quality,
     section_detail,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "permission_denied",
     "projects",
     "publication_detail",
+    "publication_source",
     "quality",
     "read_only",
     "section_detail",

@@ -1,6 +1,6 @@
 """Each publication's contents, and each of its tables and narrative parts as printed."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -8,7 +8,8 @@ from budgets import quality as checks
 from budgets import summaries
 from budgets.choices import PublicationKind
 from budgets.exports import stream_csv
-from budgets.models import Publication
+from budgets.exports import content_disposition
+from budgets.models import Publication, PublicationSource
 from budgets.views.common import csv_names, no_parameters, scope_or_404, year_context
 
 
@@ -46,9 +47,24 @@ def publication_detail(request, unit_code, year, kind):
         {
             **year_context(scope, "", kind),
             "publication": publication,
+            "source": PublicationSource.objects.filter(publication=publication).first(),
             "sections": publication.sections.all(),
         },
     )
+
+
+def publication_source(request, unit_code, year, kind):
+    """The archived copy of the text a publication's figures were transcribed from, as kept
+    (OCR noise included): what a reader checks a figure against."""
+    publication = publication_or_404(unit_code, year, kind)
+    no_parameters(request)
+    source = get_object_or_404(PublicationSource, publication=publication)
+    response = HttpResponse(source.text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition(
+        source.file_name, source.file_name, inline=True
+    )
+    response["X-Content-SHA256"] = source.sha256
+    return response
 
 
 def corrections(request, unit_code, year, kind):
