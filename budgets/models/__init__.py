@@ -50,11 +50,11 @@ __all__ = [
     "PublishedFigure",
     "QualityReport",
     "Section",
-    "TranscriptionMethod",
     "SelfEvaluation",
     "Subject",
     "SubjectChange",
     "ThreePublicExpense",
+    "TranscriptionMethod",
     "Unit",
     "UnitMembership",
 ]

@@ -57,6 +57,17 @@ class PublicationSource(models.Model):
     def __str__(self):
         return self.document_title or self.file_name
 
+    def get_absolute_url(self):
+        publication = self.publication
+        return reverse(
+            "budgets:publication_source",
+            kwargs={
+                "unit_code": publication.unit.code,
+                "year": publication.year,
+                "kind": publication.kind,
+            },
+        )
+
     def natural_key(self):
         return self.publication.natural_key()
 
@@ -69,14 +80,3 @@ class PublicationSource(models.Model):
     @property
     def size(self) -> int:
         return len(self.text.encode("utf-8"))
-
-    def get_absolute_url(self):
-        publication = self.publication
-        return reverse(
-            "budgets:publication_source",
-            kwargs={
-                "unit_code": publication.unit.code,
-                "year": publication.year,
-                "kind": publication.kind,
-            },
-        )

@@ -7,8 +7,7 @@ from django.urls import reverse
 from budgets import quality as checks
 from budgets import summaries
 from budgets.choices import PublicationKind
-from budgets.exports import stream_csv
-from budgets.exports import content_disposition
+from budgets.exports import content_disposition, stream_csv
 from budgets.models import Publication, PublicationSource
 from budgets.views.common import csv_names, no_parameters, scope_or_404, year_context
 
