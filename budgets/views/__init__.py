@@ -27,6 +27,7 @@ from budgets.views.publications import (
     quality,
     section_detail,
 )
+from budgets.views.search import search
 from budgets.views.units import unit_detail
 from budgets.views.years import history, overview, structure, three_public
 
@@ -55,6 +56,7 @@ __all__ = [
     "publication_detail",
     "quality",
     "read_only",
+    "search",
     "section_detail",
     "server_error",
     "similar",
