@@ -207,14 +207,18 @@ def find_subjects(found: list[str], limit: int) -> tuple[list[Hit], bool]:
     columns = ("scheme", "year", "code", "unit_code", "unit_name", "is_example")
 
     def part(queryset, code):
-        return queryset.annotate(
-            scheme=F("subject__scheme"),
-            year=F("subject__year"),
-            code=code,
-            unit_code=F("publication__unit__code"),
-            unit_name=F("publication__unit__name"),
-            is_example=F("publication__unit__is_example"),
-        ).values_list(*columns)
+        return (
+            queryset.annotate(
+                scheme=F("subject__scheme"),
+                year=F("subject__year"),
+                code=code,
+                unit_code=F("publication__unit__code"),
+                unit_name=F("publication__unit__name"),
+                is_example=F("publication__unit__is_example"),
+            )
+            .values_list(*columns)
+            .order_by()
+        )
 
     parts = [part(facts.filter(subject__in=matched), F("subject__code"))]
     for scheme, length in _levels():
@@ -336,6 +340,7 @@ def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 row_order=F("order"),
             )
             .values_list(*columns)
+            .order_by()
         )
 
     targets = part(
