@@ -308,15 +308,16 @@ def find_projects(found: list[str], limit: int) -> tuple[list[Hit], bool]:
 
 def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
     """Indicators of the targets (budget) and of the self-evaluations (final accounts) by any
-    of their three levels, linking to the table on that year's performance page."""
+    of their three levels, linking to their table on that year's performance page."""
     one_word = _in_text("level1", "level2", "level3")
     columns = (
-        "label",
+        "value_label",
         "level1",
         "level2",
         "level3",
         "value",
         "slug",
+        "title",
         "unit_code",
         "unit_name",
         "is_example",
@@ -325,32 +326,29 @@ def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
         "row_order",
     )
 
-    def part(queryset, label, value, publication):
+    def part(queryset, value_label, value, table):
+        publication = f"{table}__publication"
         return (
             queryset.filter(_all_words(found, one_word))
             .annotate(
-                label=Value(label),
+                value_label=Value(value_label),
                 value=F(value),
-                slug=F(f"{publication.rsplit('__', 1)[0]}__slug"),
+                slug=F(f"{table}__slug"),
+                title=F(f"{table}__title"),
                 unit_code=F(f"{publication}__unit__code"),
                 unit_name=F(f"{publication}__unit__name"),
                 is_example=F(f"{publication}__unit__is_example"),
                 year=F(f"{publication}__year"),
-                table_order=F(f"{publication.rsplit('__', 1)[0]}__order"),
+                table_order=F(f"{table}__order"),
                 row_order=F("order"),
             )
             .values_list(*columns)
             .order_by()
         )
 
-    targets = part(
-        IndicatorTarget.objects.published(), "绩效目标", "target", "plan__section__publication"
-    )
+    targets = part(IndicatorTarget.objects.published(), "目标值", "target", "plan__section")
     results = part(
-        EvaluationItem.objects.published(),
-        "绩效自评",
-        "actual",
-        "evaluation__section__publication",
+        EvaluationItem.objects.published(), "实际完成值", "actual", "evaluation__section"
     )
     rows = list(
         targets.union(results, all=True).order_by(
@@ -358,20 +356,19 @@ def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
         )[: limit + 1]
     )
     hits = []
-    for label, level1, level2, level3, value, slug, unit_code, unit_name, example, year, *_ in rows[
-        :limit
-    ]:
+    for row in rows[:limit]:
+        value_label, level1, level2, level3, value, slug, title, unit, name, example, year, *_ = row
         hits.append(
             Hit(
                 INDICATORS,
                 level3 or level1,
-                reverse("budgets:performance", args=[unit_code, year]) + f"#{slug}",
-                unit_code=unit_code,
-                unit_name=unit_name,
+                reverse("budgets:performance", args=[unit, year]) + f"#{slug}",
+                unit_code=unit,
+                unit_name=name,
                 year=year,
-                label=label,
+                label=title,
                 context=" › ".join(level for level in (level1, level2) if level and level3),
-                text=value,
+                text=f"{value_label}：{value}" if value else "",
                 is_example=example,
             )
         )

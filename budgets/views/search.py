@@ -70,6 +70,7 @@ def search(request, fmt=None):
             "words": finder.words(q),
             "groups": groups,
             "found": sum(len(group.hits) for group in groups),
+            "not_found": [group.title for group in groups if not group.hits],
             "limit": finder.KIND_LIMIT if kind else finder.LIMIT,
             "csv_url": f"{reverse('budgets:search_csv')}?{csv_query}",
             "all_url": f"{reverse('budgets:search')}?{urlencode({'q': q})}",
