@@ -183,10 +183,12 @@ def test_example_units_are_found_after_the_real_ones_and_marked(client):
 
 def test_words_are_marked_in_escaped_text(client):
     Explanation.objects.filter(pk=Explanation.objects.order_by("pk").first().pk).update(
-        text='说明<script>alert("x")</script>&结束'
+        text='<b>说明</b><script>alert("x")</script>&结束'
     )
     html = get(client, "<script>").content.decode()
-    assert "<mark>&lt;script&gt;</mark>alert(&quot;x&quot;)&lt;/script&gt;&amp;结束" in html
+    assert (
+        "&lt;b&gt;说明&lt;/b&gt;<mark>&lt;script&gt;</mark>alert(&quot;x&quot;)&lt;/script&gt;&amp;结束"
+    ) in html
     assert '<script>alert("x")' not in html
 
 
