@@ -201,20 +201,21 @@ def find_subjects(found: list[str], limit: int) -> tuple[list[Hit], bool]:
     """Subjects of any level that a published publication has amounts under, one hit per
     unit, year and subject, linking to the subject's page of that unit's year. A subject is
     found by a code prefix or a word of its name; a 类 or 款 (no facts of its own) is found
-    through the leaves below it, each level its own part of one UNION query."""
+    through the leaves below it, each level its own part of one UNION query. The UNION keeps
+    its rows narrow (codes and ids: it sorts every fact of a broad subject); the names of the
+    few subjects and units shown are read after it, in one query each."""
     matched = Subject.objects.filter(_all_words(found, _code_or_text("code", "name")))
     facts = Fact.objects.published()
-    columns = ("scheme", "year", "code", "unit_code", "unit_name", "is_example")
+    columns = ("is_example", "year", "scheme", "code", "unit_ref")
 
     def part(queryset, code):
         return (
             queryset.annotate(
-                scheme=F("subject__scheme"),
-                year=F("subject__year"),
-                code=code,
-                unit_code=F("publication__unit__code"),
-                unit_name=F("publication__unit__name"),
                 is_example=F("publication__unit__is_example"),
+                year=F("publication__year"),
+                scheme=F("subject__scheme"),
+                code=code,
+                unit_ref=F("publication__unit_id"),
             )
             .values_list(*columns)
             .order_by()
@@ -229,32 +230,26 @@ def find_subjects(found: list[str], limit: int) -> tuple[list[Hit], bool]:
             code=Substr(OuterRef("code"), 1, length),
         )
         leaves = Subject.objects.filter(scheme=scheme).filter(Exists(above))
-        parts.append(
-            part(
-                facts.filter(subject__in=leaves),
-                Substr("subject__code", 1, length),
-            )
-        )
+        parts.append(part(facts.filter(subject__in=leaves), Substr("subject__code", 1, length)))
     union = parts[0].union(*parts[1:])
-    rows = list(union.order_by("is_example", "-year", "scheme", "code", "unit_code")[: limit + 1])
-    keys = {(scheme, year, code) for scheme, year, code, *_ in rows[:limit]}
+    rows = list(union.order_by("is_example", "-year", "scheme", "code", "unit_ref")[: limit + 1])
+    shown = rows[:limit]
     condition = Q(pk__in=[])
-    for scheme, year, code in keys:
+    for _example, year, scheme, code, _unit in shown:
         condition |= Q(scheme=scheme, year=year, code=code)
-    names = (
-        {(s.scheme, s.year, s.code): s for s in Subject.objects.filter(condition)} if keys else {}
-    )
+    subjects = {(s.scheme, s.year, s.code): s for s in Subject.objects.filter(condition)}
+    units = Unit.objects.in_bulk({unit for *_, unit in shown})
     hits = []
-    for scheme, year, code, unit_code, unit_name, is_example in rows[:limit]:
-        subject = names[(scheme, year, code)]
+    for is_example, year, scheme, code, unit_id in shown:
+        subject, unit = subjects[(scheme, year, code)], units[unit_id]
         hits.append(
             Hit(
                 SUBJECTS,
                 subject.name,
-                reverse("budgets:subject", args=[unit_code, year, scheme, code]),
+                reverse("budgets:subject", args=[unit.code, year, scheme, code]),
                 code=code,
-                unit_code=unit_code,
-                unit_name=unit_name,
+                unit_code=unit.code,
+                unit_name=unit.name,
                 year=year,
                 label=f"{Scheme(scheme).label} {subject.level_name}",
                 is_example=is_example,

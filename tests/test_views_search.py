@@ -293,8 +293,9 @@ def test_only_get_and_head_are_answered(client):
 
 # -- a fixed number of queries ----------------------------------------------------------------
 
-# units, subjects (the hits and their names), projects, indicators, texts
-SEARCH_QUERIES = 6
+# units, subjects (the hits, then the names of their subjects and units), projects,
+# indicators, texts
+SEARCH_QUERIES = 7
 
 
 def test_a_search_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
@@ -315,7 +316,7 @@ def test_a_search_runs_the_same_queries_with_ten_times_the_data(
     with django_assert_num_queries(SEARCH_QUERIES):
         rows = csv_rows(client.get("/search.csv", {"q": "服务"}))
     assert len(rows) > 2 * search.LIMIT
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         html = get(client, "测试科目", kind="subjects").content.decode()
     assert html.count("/subjects/") == search.KIND_LIMIT
 
