@@ -256,6 +256,9 @@ def find_subjects(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 key=f"{is_example}-{scheme}-{year}-{code}",
             )
         )
+    # The UNION picks the hits in unit id order (it sorts ids, not codes); they are shown by
+    # unit code under each subject.
+    hits.sort(key=lambda h: (h.is_example, -h.year, h.key, h.unit_code))
     return hits, len(rows) > limit
 
 
