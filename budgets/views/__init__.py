@@ -28,6 +28,7 @@ from budgets.views.publications import (
     quality,
     section_detail,
 )
+from budgets.views.search import search
 from budgets.views.units import unit_detail
 from budgets.views.years import history, overview, structure, three_public
 
@@ -57,6 +58,7 @@ __all__ = [
     "publication_source",
     "quality",
     "read_only",
+    "search",
     "section_detail",
     "server_error",
     "similar",
