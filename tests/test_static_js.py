@@ -5,6 +5,7 @@ page names, not timed (the first paint under throttling is in tests/browser/).""
 import gzip
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -78,7 +79,7 @@ def test_plotly_is_fetched_by_the_chart_script_not_loaded_by_the_page(client):
 
 
 def test_the_plotly_bundle_keeps_its_licence_and_draws_the_traces_the_charts_use():
-    source = open(finders.find("js/vendor/plotly-custom.min.js"), encoding="utf-8").read()
+    source = Path(finders.find("js/vendor/plotly-custom.min.js")).read_text(encoding="utf-8")
     assert source.startswith("/**\n* plotly.js v")
     assert "Licensed under the MIT license" in source[:400]
     for trace in ("bar", "waterfall", "treemap"):
