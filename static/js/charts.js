@@ -75,19 +75,26 @@
     });
   }
 
-  function start() {
-    var charts = Array.prototype.slice.call(document.querySelectorAll("[data-figure]"));
-    if (!charts.length || !bundle) { return; }
-    charts.forEach(function (element) {
-      // The chart's height is kept free before it is drawn, so the text below does not jump
-      // when it appears (and the observer sees the box the chart will take).
+  function charts() {
+    return Array.prototype.slice.call(document.querySelectorAll("[data-figure]"));
+  }
+
+  // The chart's height is kept free before it is drawn, so the text below does not jump when
+  // it appears (and the observer sees the box the chart will take).
+  function reserve() {
+    charts().forEach(function (element) {
       var figure = figureOf(element);
       if (figure && figure.layout && figure.layout.height) {
         element.style.minHeight = figure.layout.height + "px";
       }
     });
+  }
+
+  function observe() {
+    var elements = charts();
+    if (!elements.length || !bundle) { return; }
     if (!("IntersectionObserver" in window)) {
-      charts.forEach(drawWhenLoaded);
+      elements.forEach(drawWhenLoaded);
       return;
     }
     var observer = new IntersectionObserver(function (entries) {
@@ -98,12 +105,24 @@
         }
       });
     }, { rootMargin: "100% 0px" });
-    charts.forEach(function (element) { observer.observe(element); });
+    elements.forEach(function (element) { observer.observe(element); });
+  }
+
+  // The page's own files first and its text painted, then the charts: the observer starts
+  // after the load event and the next frame (a deferred script runs once the stylesheet is
+  // in, so that frame shows the page).
+  function afterFirstPaint() {
+    window.requestAnimationFrame(function () { window.setTimeout(observe, 0); });
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", reserve);
   } else {
-    start();
+    reserve();
+  }
+  if (document.readyState === "complete") {
+    afterFirstPaint();
+  } else {
+    window.addEventListener("load", afterFirstPaint);
   }
 })();
