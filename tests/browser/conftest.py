@@ -91,11 +91,12 @@ class Visit:
         return self.page
 
     def charts_drawn(self):
-        """Wait until every chart of the page is drawn."""
-        self.page.wait_for_function(
-            "() => [...document.querySelectorAll('[data-figure]')].every(e => e.dataset.drawn)",
-            timeout=15_000,
-        )
+        """Wait until every chart of the page is drawn. Charts are drawn when scrolled near
+        (static/js/charts.js): each is scrolled into view, then the page back to its top."""
+        for chart in self.page.locator("[data-figure]").all():
+            chart.scroll_into_view_if_needed()
+            chart.locator("xpath=self::*[@data-drawn='true']").wait_for(timeout=15_000)
+        self.page.evaluate("() => window.scrollTo(0, 0)")
         return self.page
 
     def outside_requests(self):
