@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from budgets import views
 from budgets.converters import CONVERTERS
+from budgets.views import builds
 from budgets.views.lines_csv import browse_csv
 
 app_name = "budgets"
@@ -9,6 +10,7 @@ app_name = "budgets"
 # Every path parameter has the shape of what it names: anything else is a 404 here.
 for name, converter in CONVERTERS.items():
     register_converter(converter, name)
+register_converter(builds.BuildId, "build")
 
 
 def page(route, view, kwargs=None, name=None):
@@ -43,6 +45,8 @@ urlpatterns = [
     page("data/browse/", views.data_browse, name="data_browse"),
     page("data/browse.csv", browse_csv, name="data_browse_csv"),
     page("data/<download:name>", views.data_download, name="data_download"),
+    page("data/builds/", builds.index, name="builds"),
+    page("data/builds/<build:build_id>/<download:name>", builds.build_file, name="build_file"),
     page(YEAR, views.overview, name="overview"),
     page(f"{YEAR}basic-project.csv", views.overview, CSV, name="overview_csv"),
     page(f"{YEAR}changes.csv", views.overview, {"fmt": "changes"}, name="overview_changes"),
