@@ -1,6 +1,7 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from budgets import views
+from budgets import feeds, sitemaps, views
 from budgets.converters import CONVERTERS
 from budgets.views import builds
 from budgets.views.lines_csv import browse_csv
@@ -40,6 +41,32 @@ urlpatterns = [
         )
         for table in ("units", "functional", "economic")
     ],
+    # Feeds, the sitemap: in this namespace, so that the page cache keeps them per data version.
+    page("feeds/publications.atom", feeds.PublicationsFeed(), name="publications_feed"),
+    page("feeds/corrections.atom", feeds.CorrectionsFeed(), name="corrections_feed"),
+    page(
+        "units/<unit:unit_code>/feeds/publications.atom",
+        feeds.PublicationsFeed(),
+        name="unit_publications_feed",
+    ),
+    page(
+        "units/<unit:unit_code>/feeds/corrections.atom",
+        feeds.CorrectionsFeed(),
+        name="unit_corrections_feed",
+    ),
+    page("robots.txt", sitemaps.robots_txt, name="robots"),
+    page(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "budgets:sitemap_section"},
+        name="sitemap",
+    ),
+    page(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
     page("data/", views.data_index, name="data"),
     page("data/dictionary/", views.data_dictionary, name="data_dictionary"),
     page("data/browse/", views.data_browse, name="data_browse"),
@@ -122,6 +149,12 @@ urlpatterns = [
     page(f"{YEAR}similar.csv", views.similar, CSV, name="similar_csv"),
     page(f"{YEAR}<kind:kind>/", views.publication_detail, name="publication"),
     page(f"{YEAR}<kind:kind>/corrections/", views.corrections, name="corrections"),
+    page(
+        f"{YEAR}<kind:kind>/corrections.csv",
+        views.corrections,
+        CSV,
+        name="corrections_csv",
+    ),
     page(f"{YEAR}<kind:kind>/quality/", views.quality, name="quality"),
     page(f"{YEAR}<kind:kind>/<slug:slug>/", views.section_detail, name="section"),
     page(f"{YEAR}<kind:kind>/<slug:slug>.csv", views.section_detail, CSV, name="section_csv"),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "corsheaders",
     "django_filters",
     "django_tables2",
@@ -293,9 +294,10 @@ LOGGING = {
 
 DJANGO_TABLES2_TEMPLATE = "budgets/tables/table.html"
 
-# The API and the downloads are open to every origin, read only.
+# The API, the downloads, every CSV twin of a page and the feeds are open to every origin, read
+# only (a newsroom's chart in the browser loads them from its own site).
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_URLS_REGEX = r"^/(api|data)/.*$"
+CORS_URLS_REGEX = r"^/(?:(?:api|data|feeds)/.*|units/[0-9]+/feeds/.*|.*\.csv)$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 REST_FRAMEWORK = {
