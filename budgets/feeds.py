@@ -5,7 +5,8 @@ Only published data (the published() querysets). Each entry links to its page an
 dates: a publication is dated by the first time the audit trail saw it published, else by the
 publication date it prints (公开日期, at 00:00 Beijing time), else by the last change of the
 portal's data (an honest "not later than" for records loaded without history); a correction
-by the time it was made. Each feed runs a fixed number of queries, whatever the data.
+by the time it was made. The site-wide feeds leave out example units (generated demonstration
+data), as the sitemap does. Each feed runs a fixed number of queries, whatever the data.
 """
 
 from datetime import datetime, time
@@ -37,7 +38,8 @@ class _PortalFeed(Feed):
 
     def _scope(self, queryset, unit, path):
         if unit is None:
-            return queryset
+            # Site-wide: the real units; an example unit's own feed still lists its data.
+            return queryset.filter(**{f"{path}__is_example": False})
         return queryset.filter(**{f"{path}__code__startswith": unit.code})
 
     def _fallback_date(self):

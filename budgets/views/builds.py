@@ -36,6 +36,8 @@ def build_file(request, build_id, name):
 def _changes(build: dict) -> list[dict]:
     """The build's changelog as rows of a table: one per dataset compared."""
     changes = build["changes"] or {}
+    if not changes.get("previous"):
+        return []  # the first build: nothing compared
     rows = []
     for name, counts in (changes.get("datasets") or {}).items():
         if counts is None:
