@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from budgets import changelog  # noqa: E402
+from budgets import changelog
 
 
 def main(old: Path, new: Path) -> None:
