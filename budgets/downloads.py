@@ -22,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from budgets import open_lines
+from budgets import changelog, open_lines
 from budgets.datasets import CHUNK, DATASETS, LINES, ROWS
 from budgets.exports import csv_cell
 from budgets.models import OpenLine, Publication
@@ -32,7 +32,9 @@ MANIFEST = "manifest.json"
 DESCRIPTOR = "datapackage.json"
 WORKBOOK = "budget-data.xlsx"
 CURRENT = "current"
-KEEP_BUILDS = 2
+BUILDS = "builds"
+# A build's directory name (and id, at /data/builds/<id>/): the UTC time it started.
+BUILD_ID = r"[0-9]{8}T[0-9]{12}Z"
 # How often a build reports its progress (rows of one file).
 PROGRESS_ROWS = 10_000
 WORKBOOK_TITLE = "全部数据（Excel 工作簿，每个数据集一张表）"
@@ -249,17 +251,62 @@ def build(now: datetime | None = None, progress=_quiet) -> dict:
     told which file is being written and how many rows it has so far."""
     built_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     root = downloads_dir()
-    builds = root / "builds"
+    builds = root / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
     target = builds / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target.mkdir()
     try:
         with _reading_whole_tables():
             manifest = _write_files(target, built_at, progress)
+        manifest = _add_changes(target, manifest, progress)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
     _switch(root, target)
+    return manifest
+
+
+def _add_changes(target: Path, manifest: dict, progress) -> dict:
+    """The changelog against the current build (the one this build replaces), written into
+    the build and listed in its manifest, which also gets the build's id."""
+    previous = current_dir()
+    previous_manifest = _read_manifest(previous) if previous else None
+    progress(changelog.CHANGES_CSV, 0)
+    datasets = [
+        entry["name"][: -len(".csv")]
+        for entry in manifest["files"]
+        if entry["name"].endswith(".csv") and entry["rows"] is not None
+    ]
+    changes = changelog.write(
+        target,
+        previous,
+        previous_manifest.get("id", previous.name) if previous_manifest else None,
+        datasets,
+    )
+    rows = sum(
+        counts[change]
+        for counts in changes["datasets"].values()
+        if counts is not None
+        for change in changelog.COMPARISONS
+    )
+    manifest["files"].append(
+        _describe(
+            target / changelog.CHANGES_JSON,
+            None,
+            "application/json",
+            "与上一次生成相比的变化（按数据集统计） · Changes since the previous build",
+        )
+    )
+    manifest["files"].append(
+        _describe(
+            target / changelog.CHANGES_CSV,
+            rows,
+            "text/csv; charset=utf-8",
+            "与上一次生成相比新增、删除、更正的行 · Rows added, removed, changed",
+        )
+    )
+    manifest = {"id": target.name, **manifest}
+    (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
     return manifest
 
 
@@ -323,21 +370,88 @@ def _switch(root: Path, target: Path) -> None:
     staging = root / f".{CURRENT}-{target.name}"
     staging.symlink_to(target.relative_to(root))
     os.replace(staging, link)
-    for old in sorted((root / "builds").iterdir())[:-KEEP_BUILDS]:
-        shutil.rmtree(old, ignore_errors=True)
+    prune(root, keep=settings.DOWNLOADS_KEEP_BUILDS)
+
+
+def prune(root: Path, keep: int) -> None:
+    """Keep the newest `keep` builds (at least the current one), deleting the oldest: each is
+    a full copy of the data. A visitor downloading a deleted build finishes (the file stays
+    open); its address then answers 404."""
+    current = current_dir()
+    kept = 0
+    for build in sorted((root / BUILDS).iterdir(), reverse=True):
+        if build == current or kept < max(keep, 1):
+            kept += 1
+            continue
+        shutil.rmtree(build, ignore_errors=True)
+
+
+def _read_manifest(directory: Path) -> dict | None:
+    try:
+        listed = json.loads((directory / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    listed.setdefault("id", directory.name)
+    return listed
 
 
 def manifest() -> dict | None:
     """The current build's manifest, or None before the first build."""
     current = current_dir()
-    if current is None or not (current / MANIFEST).exists():
+    return _read_manifest(current) if current is not None else None
+
+
+def build_dir(build_id: str) -> Path | None:
+    """The directory of the kept build `build_id` (a name shaped like BUILD_ID), or None."""
+    directory = downloads_dir() / BUILDS / build_id
+    if "/" in build_id or build_id.startswith(".") or not (directory / MANIFEST).exists():
         return None
-    return json.loads((current / MANIFEST).read_text("utf-8"))
+    return directory
+
+
+def build_manifest(build_id: str) -> dict | None:
+    directory = build_dir(build_id)
+    return _read_manifest(directory) if directory is not None else None
+
+
+def kept_builds() -> list[dict]:
+    """The manifests of the builds on disk, newest first, each with its changes.json (None
+    where the build has none) and whether it is the current one."""
+    folder = downloads_dir() / BUILDS
+    if not folder.is_dir():
+        return []
+    current = current_dir()
+    found = []
+    for directory in sorted(folder.iterdir(), reverse=True):
+        listed = _read_manifest(directory) if directory.is_dir() else None
+        if listed is None:
+            continue  # a build being written, or not a build
+        try:
+            changes = json.loads((directory / changelog.CHANGES_JSON).read_text("utf-8"))
+        except (OSError, ValueError):
+            changes = None
+        found.append({**listed, "changes": changes, "current": directory == current})
+    return found
 
 
 def file_path(name: str) -> Path | None:
     """The path of a file of the current build, only for names the manifest lists."""
-    listed = manifest()
-    if listed is None or name not in {entry["name"] for entry in listed["files"]}:
+    found = built_file(name)
+    return found[0] if found else None
+
+
+def built_file(name: str, build_id: str | None = None) -> tuple[Path, dict, dict] | None:
+    """(path, its manifest entry, the manifest) of a file of the build `build_id` (the current
+    one when None), only for names its manifest lists and files that exist."""
+    if build_id is None:
+        directory = current_dir()
+        listed = manifest()
+    else:
+        directory = build_dir(build_id)
+        listed = build_manifest(build_id)
+    if listed is None:
         return None
-    return current_dir() / name
+    entry = next((e for e in listed["files"] if e["name"] == name), None)
+    if entry is None or not (directory / name).exists():
+        return None
+    return directory / name, entry, listed

@@ -1,7 +1,9 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from budgets import views
+from budgets import feeds, sitemaps, views
 from budgets.converters import CONVERTERS
+from budgets.views import builds
 from budgets.views.lines_csv import browse_csv
 
 app_name = "budgets"
@@ -9,6 +11,7 @@ app_name = "budgets"
 # Every path parameter has the shape of what it names: anything else is a 404 here.
 for name, converter in CONVERTERS.items():
     register_converter(converter, name)
+register_converter(builds.BuildId, "build")
 
 
 def page(route, view, kwargs=None, name=None):
@@ -40,11 +43,39 @@ urlpatterns = [
         )
         for table in ("units", "functional", "economic")
     ],
+    # Feeds, the sitemap: in this namespace, so that the page cache keeps them per data version.
+    page("feeds/publications.atom", feeds.PublicationsFeed(), name="publications_feed"),
+    page("feeds/corrections.atom", feeds.CorrectionsFeed(), name="corrections_feed"),
+    page(
+        "units/<unit:unit_code>/feeds/publications.atom",
+        feeds.PublicationsFeed(),
+        name="unit_publications_feed",
+    ),
+    page(
+        "units/<unit:unit_code>/feeds/corrections.atom",
+        feeds.CorrectionsFeed(),
+        name="unit_corrections_feed",
+    ),
+    page("robots.txt", sitemaps.robots_txt, name="robots"),
+    page(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "budgets:sitemap_section"},
+        name="sitemap",
+    ),
+    page(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
     page("data/", views.data_index, name="data"),
     page("data/dictionary/", views.data_dictionary, name="data_dictionary"),
     page("data/browse/", views.data_browse, name="data_browse"),
     page("data/browse.csv", browse_csv, name="data_browse_csv"),
     page("data/<download:name>", views.data_download, name="data_download"),
+    page("data/builds/", builds.index, name="builds"),
+    page("data/builds/<build:build_id>/<download:name>", builds.build_file, name="build_file"),
     page(YEAR, views.overview, name="overview"),
     page(f"{YEAR}basic-project.csv", views.overview, CSV, name="overview_csv"),
     page(f"{YEAR}changes.csv", views.overview, {"fmt": "changes"}, name="overview_changes"),
@@ -121,6 +152,12 @@ urlpatterns = [
     page(f"{YEAR}<kind:kind>/", views.publication_detail, name="publication"),
     page(f"{YEAR}<kind:kind>/source.txt", views.publication_source, name="publication_source"),
     page(f"{YEAR}<kind:kind>/corrections/", views.corrections, name="corrections"),
+    page(
+        f"{YEAR}<kind:kind>/corrections.csv",
+        views.corrections,
+        CSV,
+        name="corrections_csv",
+    ),
     page(f"{YEAR}<kind:kind>/quality/", views.quality, name="quality"),
     page(f"{YEAR}<kind:kind>/<slug:slug>/", views.section_detail, name="section"),
     page(f"{YEAR}<kind:kind>/<slug:slug>.csv", views.section_detail, CSV, name="section_csv"),

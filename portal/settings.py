@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "corsheaders",
     "django_filters",
     "django_tables2",
@@ -194,6 +195,9 @@ DOWNLOADS_DIR = Path(os.environ.get("PORTAL_DOWNLOADS_DIR") or BASE_DIR / "var" 
 # Rebuild them when a publication is published or corrected: a background task, queued once the
 # change is committed (also: manage.py build_downloads, and the admin's 下载文件生成 page).
 DOWNLOADS_BUILD_ON_PUBLISH = env_bool("PORTAL_DOWNLOADS_BUILD_ON_PUBLISH", True)
+# How many builds stay on disk, each at /data/builds/<id>/ (the oldest are deleted after a
+# build; each is a whole copy of the data, about 100 MB at a million lines).
+DOWNLOADS_KEEP_BUILDS = env_int("PORTAL_DOWNLOADS_KEEP_BUILDS", 10)
 # Background tasks go through Django's tasks API (the django-tasks backport until Django 6).
 # database: tasks are rows of this database, run by `manage.py db_worker` (bin/serve starts one
 # beside the web server); immediate: run in the process that queues them, for a single-process
@@ -296,9 +300,10 @@ LOGGING = {
 
 DJANGO_TABLES2_TEMPLATE = "budgets/tables/table.html"
 
-# The API and the downloads are open to every origin, read only.
+# The API, the downloads, every CSV twin of a page and the feeds are open to every origin, read
+# only (a newsroom's chart in the browser loads them from its own site).
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_URLS_REGEX = r"^/(api|data)/.*$"
+CORS_URLS_REGEX = r"^/(?:(?:api|data|feeds)/.*|units/[0-9]+/feeds/.*|.*\.csv)$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 REST_FRAMEWORK = {

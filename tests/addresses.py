@@ -14,6 +14,8 @@ VALUES = {
     "kind": "final",
     "slug": "gk01",
     "name": "lines.csv",
+    "section": "subjects",
+    "build_id": "20261203T175828714441Z",
 }
 
 

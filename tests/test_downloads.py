@@ -37,7 +37,7 @@ def test_every_file_is_built_with_its_rows_size_and_hash(built):
     files = {entry["name"]: entry for entry in built["files"]}
     assert set(files) == {
         "lines.csv", "indicators.csv", "projects.csv", "project_cost_lines.csv",
-        "three_public.csv", "budget-data.xlsx", "datapackage.json",
+        "three_public.csv", "budget-data.xlsx", "datapackage.json", "changes.json", "changes.csv",
     }  # fmt: skip
     assert files["lines.csv"]["rows"] == 121
     assert files["indicators.csv"]["rows"] == 26 + 16

@@ -24,6 +24,7 @@ class CorrectionRow:
     table: str
     record: str
     changes: list[FieldChange]
+    stage: str = ""  # the corrected record's stage, for records that have one
 
 
 BLANK = "（空白）"
@@ -86,6 +87,7 @@ def corrections_of(publication: Publication) -> list[CorrectionRow]:
                 table=str(model._meta.verbose_name),
                 record=str(record) if record is not None else f"记录 {item.object_id}（已删除）",
                 changes=changes,
+                stage=getattr(record, "stage", "") or "",
             )
     return [found[correction.pk] for correction in corrections]
 

@@ -7,15 +7,14 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import BadRequest
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from budgets import downloads, keyset
+from budgets import downloads, keyset, served_files
 from budgets.choices import FundSource, ThreePublicKind
 from budgets.datasets import DATASETS
-from budgets.exports import content_disposition
 from budgets.filters import DEFAULT_LINE_ORDER, LINE_ORDERS, OpenLineFilter, walks_order_index
 from budgets.formatting import wan
 from budgets.forms import DEFAULT_PER_PAGE, MAX_PER_PAGE
@@ -77,15 +76,13 @@ def dictionary(request):
 
 
 def download(request, name):
-    path = downloads.file_path(name)
-    if path is None or not path.exists():
+    """A file of the latest build, at the address that always holds the latest (cached a few
+    minutes, then revalidated; budgets.served_files)."""
+    found = downloads.built_file(name)
+    if found is None:
         raise Http404(f"没有名为“{name}”的下载文件，或文件尚未生成。")
-    entry = next(e for e in downloads.manifest()["files"] if e["name"] == name)
-    response = FileResponse(path.open("rb"), content_type=entry["media_type"])
-    response["Content-Disposition"] = content_disposition(name, name)
-    response["Access-Control-Allow-Origin"] = "*"
-    response["X-Content-SHA256"] = entry["sha256"]
-    return response
+    path, entry, listed = found
+    return served_files.serve(request, path, entry, listed["built_at"], immutable=False)
 
 
 def applied_filters(form) -> str:

@@ -13,9 +13,9 @@ a client reports an incomplete download, never a short file (see README, "Postgr
 """
 
 from django.core.exceptions import BadRequest
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 
-from budgets import downloads
+from budgets import downloads, served_files
 from budgets.datasets import LINES
 from budgets.exports import content_disposition
 from budgets.filters import LINE_ORDERS, OpenLineFilter
@@ -38,16 +38,14 @@ def _filters(request) -> OpenLineFilter:
     return filters
 
 
-def _built_file():
-    """The built lines.csv as a response, or None before the first build."""
-    path = downloads.file_path(LINES.filename)
-    if path is None or not path.exists():
+def _built_file(request):
+    """The built lines.csv as a response (with its validators and ranges, as at
+    /data/lines.csv), or None before the first build."""
+    found = downloads.built_file(LINES.filename)
+    if found is None:
         return None
-    entry = next(e for e in downloads.manifest()["files"] if e["name"] == LINES.filename)
-    response = FileResponse(path.open("rb"), content_type=entry["media_type"])
-    response["Content-Disposition"] = content_disposition(LINES.filename, LINES.filename)
-    response["X-Content-SHA256"] = entry["sha256"]
-    return response
+    path, entry, listed = found
+    return served_files.serve(request, path, entry, listed["built_at"], immutable=False)
 
 
 def browse_csv(request):
@@ -55,7 +53,7 @@ def browse_csv(request):
     filters = _filters(request)
     filtered = any(value not in (None, "") for value in filters.form.cleaned_data.values())
     if not filtered and sort == "pk":
-        built = _built_file()
+        built = _built_file(request)
         if built is not None:
             return built
     lines = LINE_ORDERS[sort].apply(filters.qs)

@@ -66,7 +66,15 @@ def publication_source(request, unit_code, year, kind):
     return response
 
 
-def corrections(request, unit_code, year, kind):
+CORRECTIONS_HEADER = [
+    "corrected_at", "unit_code", "year", "kind", "stage", "table", "record", "field",
+    "before", "after", "reason", "page",
+]  # fmt: skip
+
+
+def corrections(request, unit_code, year, kind, fmt=None):
+    if fmt == "csv":
+        return corrections_csv(request, unit_code, year, kind)
     return publication_page(
         request,
         unit_code,
@@ -75,6 +83,26 @@ def corrections(request, unit_code, year, kind):
         "budgets/corrections.html",
         lambda publication: {"rows": summaries.corrections_of(publication)},
     )
+
+
+def corrections_csv(request, unit_code, year, kind):
+    """The corrections page as data: one row per field a correction changed, with the value
+    before and after (as the page prints them; "（空白）" for a blank), the record's stage, the
+    time (ISO 8601, with its offset) and the reason."""
+    scope = scope_or_404(unit_code, year)
+    publication = publication_or_404(unit_code, year, kind)
+    no_parameters(request)
+    page = request.build_absolute_uri(reverse("budgets:corrections", args=[unit_code, year, kind]))
+    rows = []
+    for row in summaries.corrections_of(publication):
+        at = row.correction.corrected_at.isoformat(timespec="seconds")
+        common = [at, unit_code, year, kind, row.stage, row.table, row.record]
+        reason = row.correction.reason
+        for change in row.changes or [None]:
+            cells = [change.field, change.before, change.after] if change else ["", "", ""]
+            rows.append([*common, *cells, reason, f"{page}#correction-{row.correction.pk}"])
+    ascii_name, utf8_name = csv_names(scope, f"{kind}-corrections", f"{publication.title}更正记录")
+    return stream_csv(CORRECTIONS_HEADER, rows, ascii_name, utf8_name)
 
 
 def quality(request, unit_code, year, kind):
