@@ -1,0 +1,60 @@
+"""The open datasets: their columns (names, types, meaning in Chinese and English) and their
+rows, read from the database as a stream.
+
+One definition serves the bulk CSV and XLSX files, the data dictionary page, the Frictionless
+descriptor and the filtered CSV of the lines page. Column names are fixed ASCII and never
+translated; values are codes, not labels, so that a file reads the same in every language.
+"""
+
+from budgets.datasets.base import (
+    CHUNK,
+    KIND_LABELS,
+    Column,
+    Dataset,
+    without_examples,
+)
+from budgets.datasets.facts import (
+    LINE_FIELDS,
+    LINES,
+    THREE_PUBLIC,
+    _batches,
+    _line,
+    fact_sources,
+    line_rows,
+    open_facts,
+    project_links,
+    three_public_rows,
+)
+from budgets.datasets.performance import INDICATORS, indicator_rows
+from budgets.datasets.projects import (
+    PROJECT_COST_LINES,
+    PROJECTS,
+    cost_line_rows,
+    project_rows,
+)
+
+DATASETS = [LINES, INDICATORS, PROJECTS, PROJECT_COST_LINES, THREE_PUBLIC]
+
+ROWS = {
+    LINES.name: line_rows,
+    INDICATORS.name: indicator_rows,
+    PROJECTS.name: project_rows,
+    PROJECT_COST_LINES.name: cost_line_rows,
+    THREE_PUBLIC.name: three_public_rows,
+}
+
+__all__ = [
+    "CHUNK",
+    "DATASETS",
+    "KIND_LABELS",
+    "LINE_FIELDS",
+    "ROWS",
+    "Column",
+    "Dataset",
+    "_batches",
+    "_line",
+    "fact_sources",
+    "open_facts",
+    "project_links",
+    "without_examples",
+]
