@@ -25,15 +25,35 @@ from budgets.datasets.facts import (
     project_links,
     three_public_rows,
 )
-from budgets.datasets.performance import INDICATORS, indicator_rows
+from budgets.datasets.figures import FIGURES, figure_rows
+from budgets.datasets.performance import (
+    INDICATORS,
+    PERFORMANCE_GOALS,
+    goal_rows,
+    indicator_rows,
+)
 from budgets.datasets.projects import (
+    PROCUREMENT_ITEMS,
     PROJECT_COST_LINES,
+    PROJECT_DETAILS,
     PROJECTS,
     cost_line_rows,
+    procurement_rows,
+    project_detail_rows,
     project_rows,
 )
 
-DATASETS = [LINES, INDICATORS, PROJECTS, PROJECT_COST_LINES, THREE_PUBLIC]
+DATASETS = [
+    LINES,
+    FIGURES,
+    INDICATORS,
+    PERFORMANCE_GOALS,
+    PROJECTS,
+    PROJECT_DETAILS,
+    PROJECT_COST_LINES,
+    PROCUREMENT_ITEMS,
+    THREE_PUBLIC,
+]
 
 ROWS = {
     LINES.name: line_rows,
@@ -41,6 +61,10 @@ ROWS = {
     PROJECTS.name: project_rows,
     PROJECT_COST_LINES.name: cost_line_rows,
     THREE_PUBLIC.name: three_public_rows,
+    FIGURES.name: figure_rows,
+    PERFORMANCE_GOALS.name: goal_rows,
+    PROJECT_DETAILS.name: project_detail_rows,
+    PROCUREMENT_ITEMS.name: procurement_rows,
 }
 
 __all__ = [

@@ -19,6 +19,16 @@ class Column:
     en: str
     values: tuple = ()  # the code list, when the column holds codes
     unit: str = ""
+    # The column that holds each row's unit of measure, when the unit varies by row.
+    unit_from: str = ""
+    # The short Chinese name, where the start of `zh` is not one ("target 绩效目标、…").
+    title: str = ""
+
+    @property
+    def label(self) -> str:
+        """The Chinese name a person reads, with the unit: "金额（万元）"."""
+        name = self.title or self.zh.split("：")[0].split("，")[0].split("（")[0]
+        return f"{name}（{self.unit}）" if self.unit else name
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""The performance dataset: indicators.csv (targets of the budgets, results of the final
-accounts)."""
+"""The performance datasets: indicators.csv (targets of the budgets, results of the final
+accounts) and performance_goals.csv (the texts of each target and self-evaluation table)."""
 
+import re
 from collections.abc import Iterator
 
 from budgets.datasets.base import (
@@ -16,7 +17,14 @@ from budgets.datasets.base import (
     without_examples,
 )
 from budgets.measurements import is_met, parse_measurement
-from budgets.models import EvaluationItem, IndicatorPriorValue, IndicatorTarget
+from budgets.models import (
+    EvaluationItem,
+    IndicatorPriorValue,
+    IndicatorTarget,
+    PerformancePlan,
+    SelfEvaluation,
+)
+from budgets.models.organisation import published_lookup
 
 INDICATORS = Dataset(
     "indicators",
@@ -33,6 +41,7 @@ INDICATORS = Dataset(
             "target 绩效目标（预算）、result 自评结果（决算）",
             "Target (budget) or self-evaluation result (final accounts)",
             ("target", "result"),
+            title="记录类型",
         ),
         Column(
             "scope",
@@ -40,6 +49,7 @@ INDICATORS = Dataset(
             "unit 单位整体、project 项目",
             "Unit-wide or one project",
             ("unit", "project"),
+            title="范围",
         ),
         PROJECT_CODE,
         Column(
@@ -48,6 +58,7 @@ INDICATORS = Dataset(
             "long_term 长期目标、annual 年度目标（只对目标）",
             "Long-term or annual target",
             ("long_term", "annual"),
+            title="目标期限",
         ),
         Column("level1", "string", "一级指标", "Level-1 indicator"),
         Column("level2", "string", "二级指标", "Level-2 indicator"),
@@ -60,10 +71,22 @@ INDICATORS = Dataset(
             "Comparator of the target",
             ("≥", "≤", ">", "<", "="),
         ),
-        Column("target_value", "number", "目标值的数字", "Number of the target"),
+        Column(
+            "target_value",
+            "number",
+            "目标值的数字",
+            "Number of the target",
+            unit_from="target_unit",
+        ),
         Column("target_unit", "string", "目标值的计量单位", "Unit of the target"),
         Column("actual", "string", "实际完成值，按原文", "Actual value as published"),
-        Column("actual_value", "number", "实际完成值的数字", "Number of the actual value"),
+        Column(
+            "actual_value",
+            "number",
+            "实际完成值的数字",
+            "Number of the actual value",
+            unit_from="actual_unit",
+        ),
         Column("actual_unit", "string", "实际完成值的计量单位", "Unit of the actual value"),
         Column(
             "met",
@@ -162,5 +185,112 @@ def indicator_rows() -> Iterator[list]:
                 actual.value if actual and not actual.comparator else None,
                 actual.unit if actual else "",
                 is_met(target, actual), weight, score, "", "",
+                f"{year}年{KIND_LABELS[kind]} {section}",
+            ]  # fmt: skip
+
+
+# "长期目标（截止2026年）", "截至 2025 年": the year a long-term goal runs to, as printed.
+DEADLINE = re.compile(r"截[止至]\s*(\d{4})\s*年")
+
+PERFORMANCE_GOALS = Dataset(
+    "performance_goals",
+    "绩效目标与自评的文字",
+    "Texts of the performance targets and self-evaluations",
+    "每张绩效目标表（预算，表11 单位整体、表12 项目）和绩效自评表（决算）的文字部分，一表一行："
+    "职能、工作任务、总目标、长期目标、年度目标、偏差原因和改进措施，按原文。",
+    [
+        YEAR,
+        UNIT_CODE,
+        UNIT_NAME,
+        Column(
+            "record",
+            "string",
+            "target 绩效目标表（预算）、result 绩效自评表（决算）",
+            "Target table (budget) or self-evaluation (final accounts)",
+            ("target", "result"),
+            title="记录类型",
+        ),
+        Column(
+            "scope",
+            "string",
+            "unit 单位整体、project 项目",
+            "Unit-wide or one project",
+            ("unit", "project"),
+            title="范围",
+        ),
+        PROJECT_CODE,
+        Column("functions", "string", "单位职能概述", "The unit's functions"),
+        Column("work_tasks", "string", "年度工作任务", "Work tasks of the year"),
+        Column("overall_goal", "string", "总目标（原文）", "Overall goal as printed"),
+        Column("long_term_goal", "string", "长期目标（原文）", "Long-term goal as printed"),
+        Column(
+            "long_term_deadline",
+            "integer",
+            "长期目标的截止年度（读自原文“截止某年”，未写明为空白）",
+            "Year the long-term goal runs to, as printed (截止…年)",
+        ),
+        Column("annual_goal", "string", "年度目标（原文）", "Annual goal as printed"),
+        Column(
+            "deviation_reasons",
+            "string",
+            "偏差大或目标未完成原因分析（自评）",
+            "Reasons for deviations (self-evaluation)",
+        ),
+        Column(
+            "remedies", "string", "改进措施及结果应用方案（自评）", "Remedies (self-evaluation)"
+        ),
+        Column("filled_on", "date", "填报日期（自评）", "Date filled in (self-evaluation)"),
+        SOURCE,
+    ],
+)
+
+TABLE_FIELDS = (
+    "section__publication__year",
+    "section__publication__kind",
+    "section__publication__unit__code",
+    "section__publication__unit__name",
+    "section__code",
+    "scope",
+    "project__code",
+)
+
+
+def _deadline(*texts) -> int | None:
+    for text in texts:
+        found = DEADLINE.search(text or "")
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def goal_rows() -> Iterator[list]:
+    """Rows of performance_goals.csv: the target tables of the budgets, then the
+    self-evaluations of the final accounts, by year, unit and printed order."""
+    order = ("section__publication__year", "section__publication__unit__code", "section__order")
+    plans = without_examples(
+        PerformancePlan.objects.filter(**published_lookup("section__publication")),
+        "section__publication",
+    )
+    fields = (*TABLE_FIELDS, "functions", "work_tasks", "overall_goal", "long_term_goal",
+              "annual_goal")  # fmt: skip
+    for batch in _chunks(plans.order_by(*order, "pk"), fields):
+        for (year, kind, unit_code, unit_name, section, scope, project, functions, tasks,
+             overall, long_term, annual) in batch:  # fmt: skip
+            yield [
+                year, unit_code, unit_name, "target", scope, project or "", functions, tasks,
+                overall, long_term, _deadline(overall, long_term), annual, "", "", None,
+                f"{year}年{KIND_LABELS[kind]} {section}",
+            ]  # fmt: skip
+    evaluations = without_examples(
+        SelfEvaluation.objects.filter(**published_lookup("section__publication")),
+        "section__publication",
+    )
+    fields = (*TABLE_FIELDS, "annual_goal", "deviation_reasons", "remedies", "filled_on")
+    for batch in _chunks(evaluations.order_by(*order, "pk"), fields):
+        for (year, kind, unit_code, unit_name, section, scope, project, annual, reasons,
+             remedies, filled_on) in batch:  # fmt: skip
+            yield [
+                year, unit_code, unit_name, "result", scope, project or "", "", "", "", "",
+                None, annual, reasons, remedies, filled_on,
                 f"{year}年{KIND_LABELS[kind]} {section}",
             ]  # fmt: skip
