@@ -31,7 +31,6 @@ from budgets.datasets.base import (
 )
 from budgets.models import PublishedFigure, QualityReport
 from budgets.models.organisation import published_lookup
-from budgets.quality import SEVERITY_LABELS, Severity
 
 # The measures budgets.reconciliation recomputes from the stored lines (derive()).
 RECONCILED_MEASURES = (
@@ -44,7 +43,8 @@ RECONCILED_MEASURES = (
     Measure.SCORE,
     Measure.WEIGHT,
 )
-SEVERITIES = (Severity.MISMATCH, Severity.ROUNDING, Severity.NOTE)
+# budgets.quality.Severity, which imports the summaries: not needed to read its findings.
+SEVERITIES = ("mismatch", "rounding", "note")
 WAN_YUAN = "万元"
 
 
@@ -90,8 +90,10 @@ FIGURES = Dataset(
         Column(
             "value",
             "number",
-            "数值，精确小数；万元为两位小数，比率为百分点；空白表示公开文件中该处为空",
-            "Exact value; 万元 with two places, rates in percentage points; blank if not printed",
+            "数值，精确小数：万元为两位小数，其他计量单位不带多余的 0（1 辆、9.1%），"
+            "比率为百分点；空白表示公开文件中该处为空",
+            "Exact value: 万元 with two places, other units without trailing zeros, rates in "
+            "percentage points; blank if not printed",
             unit_from="unit_of_measure",
         ),
         Column("unit_of_measure", "string", "计量单位（万元、%、分、人、个……）", "Unit of measure"),
@@ -189,22 +191,63 @@ FIGURE_FIELDS = (
 )
 
 
+def figure_value(value, unit_of_measure: str):
+    """The exact value as a file gives it: 万元 with its two places; any other unit without the
+    zeros a count or rate does not print (1.00 辆 is 1, 9.10% is 9.1), as the pages show it."""
+    if value is None or unit_of_measure == WAN_YUAN:
+        return value
+    return value.normalize() + 0  # + 0: 1E+2 back to 100
+
+
 def open_figures():
     """The printed figures of the open data: of published publications, of real units."""
     figures = PublishedFigure.objects.filter(**published_lookup("section__publication"))
     return without_examples(figures, "section__publication")
 
 
-def _findings() -> dict:
-    """{(section address, "表3 · 行 · 栏目"): finding} of every stored quality check of a
-    published publication (one small JSON a publication)."""
+def _findings(publication_ids=None) -> dict:
+    """{(section address, "表3 · 行 · 栏目"): finding} of the stored quality checks of published
+    publications (one small JSON a publication), of some publications or all."""
     reports = QualityReport.objects.filter(**published_lookup("publication"))
+    if publication_ids is not None:
+        reports = reports.filter(publication_id__in=publication_ids)
     found = {}
     for report in reports.values_list("report", flat=True).iterator(chunk_size=100):
         for finding in (report or {}).get("findings", []):
-            if finding.get("severity") in SEVERITY_LABELS:
+            if finding.get("severity") in SEVERITIES:
                 found.setdefault((finding.get("url", ""), finding.get("where", "")), finding)
     return found
+
+
+def _key(publisher, publication_year, publication, slug, section, row_code, row_label, column):
+    """How budgets.quality names a figure in its findings: its section's address and where."""
+    address = reverse(
+        "budgets:section",
+        kwargs={
+            "unit_code": publisher,
+            "year": publication_year,
+            "kind": publication,
+            "slug": slug,
+        },
+    )
+    where = " ".join(filter(None, [row_code, row_label]))
+    return address, f"{section} · {where} · {column}"
+
+
+def findings_of(figures) -> dict:
+    """{figure id: finding} for some figures (their sections and publications loaded), in one
+    query."""
+    figures = list(figures)
+    found = _findings({figure.section.publication_id for figure in figures})
+    result = {}
+    for figure in figures:
+        section = figure.section
+        publication = section.publication
+        key = _key(publication.unit.code, publication.year, publication.kind, section.slug,
+                   section.code, figure.row_code, figure.row_label, figure.column)  # fmt: skip
+        if key in found:
+            result[figure.pk] = found[key]
+    return result
 
 
 def figure_rows(figures=None) -> Iterator[list]:
@@ -226,22 +269,16 @@ def figure_rows(figures=None) -> Iterator[list]:
              unit_of_measure, measure, stage, scheme, subject_code, expenditure_type,
              expense_class, fund_source, three_public_kind, project, kind, note,
              slug) in batch:  # fmt: skip
-            address = reverse(
-                "budgets:section",
-                kwargs={
-                    "unit_code": publisher,
-                    "year": publication_year,
-                    "kind": publication,
-                    "slug": slug,
-                },
-            )
-            where = " ".join(filter(None, [row_code, row_label]))
-            finding = findings.get((address, f"{section} · {where} · {column}"), {})
+            finding = findings.get(
+                _key(publisher, publication_year, publication, slug, section, row_code,
+                     row_label, column),
+                {},
+            )  # fmt: skip
             yield [
                 year, unit_code, unit_name, publication_year, publication, publisher, section,
-                title, part, row_order, row_code, row_label, column, printed_text, value,
-                unit_of_measure, measure, stage, scheme, subject_code, expenditure_type,
-                expense_class, fund_source, three_public_kind, project or "", kind,
+                title, part, row_order, row_code, row_label, column, printed_text,
+                figure_value(value, unit_of_measure), unit_of_measure, measure, stage, scheme,
+                subject_code, expenditure_type, expense_class, fund_source, three_public_kind, project or "", kind,
                 kind == FigureKind.DERIVED, measure in RECONCILED_MEASURES,
                 finding.get("severity", ""), finding.get("message", ""), note,
             ]  # fmt: skip
