@@ -136,7 +136,8 @@ def test_goals_project_texts_and_purchases_have_their_datasets(files):
     assert unit_plan["long_term_deadline"] == "2026"
     assert unit_plan["source"] == "2024年预算 表11"
     results = [r for r in files["performance_goals"] if r["record"] == "result"]
-    assert results and all(r["filled_on"] == "2025-05-20" for r in results)
+    assert results
+    assert all(r["filled_on"] == "2025-05-20" for r in results)
     [project] = files["project_details"]
     assert project["project_code"] == "42010022503T000000136"
     assert project["application_reason"].startswith("建立全市人力资源和社会保障政策法规信息库")

@@ -278,7 +278,8 @@ def figure_rows(figures=None) -> Iterator[list]:
                 year, unit_code, unit_name, publication_year, publication, publisher, section,
                 title, part, row_order, row_code, row_label, column, printed_text,
                 figure_value(value, unit_of_measure), unit_of_measure, measure, stage, scheme,
-                subject_code, expenditure_type, expense_class, fund_source, three_public_kind, project or "", kind,
+                subject_code, expenditure_type, expense_class, fund_source, three_public_kind,
+                project or "", kind,
                 kind == FigureKind.DERIVED, measure in RECONCILED_MEASURES,
                 finding.get("severity", ""), finding.get("message", ""), note,
             ]  # fmt: skip
