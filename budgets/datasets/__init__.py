@@ -70,6 +70,8 @@ ROWS = {
 __all__ = [
     "CHUNK",
     "DATASETS",
+    "FIGURES",
+    "INDICATORS",
     "KIND_LABELS",
     "LINE_FIELDS",
     "ROWS",
