@@ -219,7 +219,7 @@ PERFORMANCE_GOALS = Dataset(
             title="范围",
         ),
         PROJECT_CODE,
-        Column("functions", "string", "单位职能概述", "The unit's functions"),
+        Column("functions", "string", "单位职能概述", "Functions of the unit"),
         Column("work_tasks", "string", "年度工作任务", "Work tasks of the year"),
         Column("overall_goal", "string", "总目标（原文）", "Overall goal as printed"),
         Column("long_term_goal", "string", "长期目标（原文）", "Long-term goal as printed"),
