@@ -110,6 +110,7 @@ class FigureSerializer(serializers.ModelSerializer):
     def get_finding(self, figure) -> str | None:
         return self._finding(figure).get("severity")
 
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_finding_message(self, figure) -> str | None:
         return self._finding(figure).get("message")
 
