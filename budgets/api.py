@@ -273,3 +273,7 @@ router.register("lines", LineViewSet, basename="line")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("indicator-targets", IndicatorTargetViewSet, basename="indicator-target")
 router.register("indicator-results", EvaluationItemViewSet, basename="indicator-result")
+
+from budgets.api_figures import FigureViewSet  # noqa: E402 (it builds on ReadOnlyViewSet above)
+
+router.register("figures", FigureViewSet, basename="figure")

@@ -49,9 +49,9 @@ class Kind(_Text):
 
 
 class DownloadName(_Text):
-    """A file of the bulk downloads: lines.csv, budget-data.xlsx, datapackage.json..."""
+    """A file of the bulk downloads: lines.csv, budget-data.xlsx, portal.sqlite..."""
 
-    regex = r"[a-z0-9][a-z0-9_-]{0,63}\.(?:csv|xlsx|json)"
+    regex = r"[a-z0-9][a-z0-9_-]{0,63}\.(?:csv|xlsx|json|sqlite)"
 
 
 # The name each converter has in the URL patterns.

@@ -22,11 +22,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from budgets import changelog, open_lines
+from budgets import changelog, open_lines, sqlite_export
 from budgets.datasets import CHUNK, DATASETS, LINES, ROWS
 from budgets.exports import csv_cell
 from budgets.models import OpenLine, Publication
-from budgets.workbook import SHEET_ROWS, Workbook
+from budgets.workbook import HEADER_ROWS, SHEET_ROWS, Workbook
 
 MANIFEST = "manifest.json"
 DESCRIPTOR = "datapackage.json"
@@ -42,6 +42,17 @@ LINES_LEFT_OUT = (
     "lines 共 {rows} 行，超过 Excel 一张工作表的上限（{limit} 行），因此本工作簿不含逐条明细；"
     "请下载 lines.csv（全部 {rows} 行）。 / lines has {rows} rows, more than an Excel sheet "
     "holds ({limit}): this workbook leaves them out; download lines.csv for all of them."
+)
+DATASET_CUT = "；{name} 共 {rows} 行，工作表只容得下前 {kept} 行，全部见 {name}.csv"
+DATABASE_TITLE = "全部数据（SQLite 数据库，可用 Datasette、DB Browser for SQLite 打开）"
+UNITS = (
+    "金额单位为万元，两位小数；空白表示公开文件中该处为空（未公开），不是 0。"
+    "比率为百分点（%）；其他数字的计量单位见 unit_of_measure、target_unit 等列（人、个、分……）。"
+)
+CITE = "预算与决算公开数据，{day} 版，CC BY 4.0；数据整理自各预算单位公开的预算、决算文件。"
+WORKBOOK_HEADERS = (
+    "每张数据表第 1 行为中文列名（金额列注明万元），第 2 行为与 CSV 文件相同的英文列名，"
+    "其下每行一条数据；用程序读取时以第 2 行为表头（如 pandas.read_excel(header=1)）。"
 )
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -85,7 +96,9 @@ def write_dataset(dataset, path: Path, sheet, progress=_quiet) -> int:
         writer.writerow(dataset.header)
         for row in ROWS[dataset.name]():
             writer.writerow([data_cell(cell) for cell in row])
-            sheet.append(row)
+            # Past what a sheet holds the rows go on into the CSV; the workbook says so.
+            if not sheet.full:
+                sheet.append(row)
             count += 1
             if count % PROGRESS_ROWS == 0:
                 progress(path.name, count)
@@ -99,16 +112,16 @@ def write_lines(path: Path, workbook: Workbook, progress=_quiet) -> tuple[int, b
     progress(path.name, 0)
     rows = open_lines.write_csv(path)
     progress(path.name, rows)
-    kinds = [column.type for column in LINES.columns]
-    if rows >= SHEET_ROWS:
-        sheet = workbook.add_sheet(LINES.name, None, kinds)
-        sheet.note(LINES_LEFT_OUT.format(rows=rows, limit=SHEET_ROWS - 1))
+    capacity = SHEET_ROWS - HEADER_ROWS
+    if rows > capacity:
+        sheet = workbook.add_sheet(LINES.name, None)
+        sheet.note(LINES_LEFT_OUT.format(rows=rows, limit=capacity))
         return rows, False
-    sheet = workbook.add_sheet(LINES.name, LINES.header, kinds)
+    sheet = workbook.add_sheet(LINES.name, LINES.columns)
     lines = OpenLine.objects.order_by("pk").values_list(*open_lines.CSV_FIELDS)
     # A publication published since lines.csv was written is in the next build (queued by that
     # publish), and never makes the sheet run past its limit.
-    for count, row in enumerate(lines[: SHEET_ROWS - 1].iterator(chunk_size=CHUNK), start=1):
+    for count, row in enumerate(lines[:capacity].iterator(chunk_size=CHUNK), start=1):
         sheet.append(row)
         if count % PROGRESS_ROWS == 0:
             progress(f"{WORKBOOK}: {LINES.name}", count)
@@ -234,6 +247,43 @@ def descriptor(files: dict, built_at: str) -> dict:
     }
 
 
+def about(built_at: str) -> dict:
+    """What the workbook's 说明 sheet and portal.sqlite's _about table say of the data."""
+    return {
+        "title": "预算与决算公开数据 · Open budget and final-account data",
+        "source": "；".join(source["title"] for source in publication_sources()),
+        "licence": f"{LICENSE['name']}（{LICENSE['title']}，{LICENSE['path']}）",
+        "units": UNITS,
+        "built_at": built_at,
+        "cite": CITE.format(day=built_at[:10]),
+        "attribution": ATTRIBUTION,
+    }
+
+
+def readme(built_at: str, files: dict) -> list[tuple[str, str]]:
+    """The rows of the workbook's 说明 sheet: what it is, then one line per sheet."""
+    facts = about(built_at)
+    rows = [
+        ("标题", facts["title"]),
+        ("来源", facts["source"] or "（尚无已公开的公开文件）"),
+        ("许可", f"{facts['licence']}。{ATTRIBUTION}"),
+        ("计量单位", facts["units"]),
+        ("生成时间", f"{built_at}（UTC）"),
+        ("引用方式", facts["cite"]),
+        ("表头", WORKBOOK_HEADERS),
+        ("其他格式", f"每张表另有同名 CSV 文件；全部表格也在 {sqlite_export.FILENAME} 中。"),
+    ]
+    for dataset in DATASETS:
+        rows_of = files[dataset.filename]["rows"]
+        rows.append(
+            (
+                dataset.name,
+                f"{dataset.title_zh}（{dataset.title_en}），{rows_of} 行。{dataset.description_zh}",
+            )
+        )
+    return rows
+
+
 def _describe(path: Path, rows: int | None, media_type: str, title: str) -> dict:
     return {
         "name": path.name,
@@ -338,14 +388,23 @@ def _write_files(target: Path, built_at: str, progress) -> dict:
             if not in_workbook:
                 workbook_title += f"；lines 共 {rows} 行，超过一张工作表的上限，只在 lines.csv 中"
         else:
-            sheet = workbook.add_sheet(
-                dataset.name, dataset.header, [column.type for column in dataset.columns]
-            )
+            sheet = workbook.add_sheet(dataset.name, dataset.columns)
             rows = write_dataset(dataset, path, sheet, progress)
+            if sheet.data_rows < rows:
+                workbook_title += DATASET_CUT.format(
+                    name=dataset.name, rows=rows, kept=sheet.data_rows
+                )
         progress(path.name, rows)
         title = f"{dataset.title_zh}（{dataset.title_en}）"
         files[path.name] = _describe(path, rows, "text/csv; charset=utf-8", title)
+    progress(sqlite_export.FILENAME, 0)
+    database = target / sqlite_export.FILENAME
+    tables = sqlite_export.write(database, DATASETS, target, about(built_at))
+    files[database.name] = _describe(
+        database, sum(tables.values()), "application/vnd.sqlite3", DATABASE_TITLE
+    )
     progress(WORKBOOK, 0)
+    workbook.readme(readme(built_at, files))
     workbook.close()
     files[WORKBOOK] = _describe(
         target / WORKBOOK,

@@ -18,6 +18,11 @@ from xlsxwriter.worksheet import Worksheet
 
 # Rows a sheet holds, its header included (Excel's limit, XlsxWriter's too).
 SHEET_ROWS = 1_048_576
+# A dataset's sheet starts with its Chinese and its ASCII header row.
+HEADER_ROWS = 2
+README_SHEET = "说明"
+WAN_YUAN = "万元"
+MONEY = "money"
 # Characters a cell holds (longer text is cut there, as XlsxWriter's write_string does).
 CELL_CHARACTERS = 32_767
 # Rows written to the sheet's row file at a time.
@@ -46,49 +51,81 @@ def inline_string(text: str) -> str:
 class Sheet:
     """One dataset's sheet: `append(row)` writes a row of values typed by the dataset's columns
     (string: text cell formatted as text, so codes keep their digits and nothing is a formula;
-    number: a number shown with two places; integer; boolean). None and "" stay empty cells."""
+    number: 万元 with two places, other units as stored, so 44 人 reads 44; integer; boolean).
+    None and "" stay empty cells.
 
-    def __init__(self, book: "Workbook", name: str, header: list[str] | None, kinds: list[str]):
+    Two header rows: the Chinese name of each column with its unit ("金额（万元）"), then the
+    ASCII name of the CSV column right above the data. People read the first; a program reads
+    the sheet as the CSV with `header=1` (pandas) and every row below is data, typed: were the
+    Chinese row under the ASCII one, a reader that takes the first row as header would get it
+    as a row of text and every number column as text. Both rows stay frozen, and the filter
+    buttons sit on the ASCII row."""
+
+    def __init__(self, book: "Workbook", name: str, columns: list | None):
         self.worksheet = book.book.add_worksheet(name)
-        self.kinds = kinds
-        self.letters = [xl_col_to_name(index) for index in range(len(kinds))]
+        columns = columns or []
+        self.kinds = [column.type for column in columns]
+        self.letters = [xl_col_to_name(index) for index in range(max(len(columns), 1))]
         self.text = book.text._get_xf_index()
-        self.number = book.number._get_xf_index()
-        for index, kind in enumerate(kinds):
-            if kind == "string":
-                self.worksheet.set_column(index, index, None, book.text)
-            elif kind == "number":
-                self.worksheet.set_column(index, index, None, book.number)
-        self.rows = 0  # the header's row number, then the last row's
+        self.money = book.number._get_xf_index()
+        names = [column.name for column in columns]
+        # Per number column: MONEY (two places), the index of the column holding each row's
+        # unit (two places for 万元, any other unit as stored), or None (as stored).
+        self.styles = []
+        for index, column in enumerate(columns):
+            if column.type in ("string", "date"):
+                self.worksheet.set_column(index, index, _width(column), book.text)
+                self.styles.append(None)
+            elif column.type == "number" and column.unit == WAN_YUAN:
+                self.worksheet.set_column(index, index, _width(column), book.number)
+                self.styles.append(MONEY)
+            elif column.type == "number" and column.unit_from in names:
+                self.worksheet.set_column(index, index, _width(column))
+                self.styles.append(names.index(column.unit_from))
+            else:
+                self.worksheet.set_column(index, index, _width(column))
+                self.styles.append(None)
+        self.rows = 0  # the last row's number
+        self.header_rows = 0
         self.pending: list[str] = []
-        if header is None:
+        if not columns:
             return
         bold = book.header._get_xf_index()
-        self._row([f'<c r="{letter}1" s="{bold}" t="inlineStr">{inline_string(title)}</c>'
-                   for letter, title in zip(self.letters, header, strict=True)])  # fmt: skip
+        for titles in ([column.label for column in columns], names):
+            self._row([f'<c r="{letter}{self.rows + 1}" s="{bold}" t="inlineStr">'
+                       f"{inline_string(title)}</c>"
+                       for letter, title in zip(self.letters, titles, strict=True)])  # fmt: skip
+        self.header_rows = HEADER_ROWS
+        self.worksheet.freeze_panes(HEADER_ROWS, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.rows >= SHEET_ROWS
 
     @property
     def data_rows(self) -> int:
-        return max(self.rows - 1, 0)
+        return max(self.rows - self.header_rows, 0)
 
     def append(self, values) -> None:
         number = self.rows + 1
         if number > SHEET_ROWS:
-            raise SheetFull(f"a sheet holds {SHEET_ROWS - 1} rows under its header")
-        text, amount = self.text, self.number
+            raise SheetFull(f"a sheet holds {SHEET_ROWS - HEADER_ROWS} rows under its header")
+        text, money = self.text, self.money
         cells = []
-        for letter, kind, value in zip(self.letters, self.kinds, values, strict=True):
+        for letter, kind, style, value in zip(
+            self.letters, self.kinds, self.styles, values, strict=True
+        ):
             if value is None or value == "":
                 continue
-            if kind == "string":
+            if kind in ("string", "date"):
                 cells.append(
                     f'<c r="{letter}{number}" s="{text}" t="inlineStr">'
                     f"{inline_string(str(value))}</c>"
                 )
-            elif kind == "number":
-                cells.append(f'<c r="{letter}{number}" s="{amount}"><v>{value:.16G}</v></c>')
             elif kind == "boolean":
                 cells.append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
+            elif style == MONEY or (style is not None and values[style] == WAN_YUAN):
+                cells.append(f'<c r="{letter}{number}" s="{money}"><v>{value:.16G}</v></c>')
             else:
                 cells.append(f'<c r="{letter}{number}"><v>{value:.16G}</v></c>')
         self._row(cells)
@@ -111,13 +148,30 @@ class Sheet:
         self.worksheet.fh.write("".join(self.pending))
         self.pending = []
         self.worksheet._check_dimensions(0, 0)
-        self.worksheet._check_dimensions(self.rows - 1, len(self.kinds) - 1)
+        self.worksheet._check_dimensions(self.rows - 1, len(self.letters) - 1)
         # Nothing may be written above the rows already out (XlsxWriter's own rule).
         self.worksheet.previous_row = self.rows - 1
 
+    def finish(self) -> None:
+        self.flush()
+        if self.header_rows:
+            self.worksheet.autofilter(
+                self.header_rows - 1,
+                0,
+                max(self.rows - 1, self.header_rows - 1),
+                len(self.kinds) - 1,
+            )
+
+
+def _width(column) -> int:
+    """A column wide enough for its Chinese name, at most 40 characters (long texts wrap in
+    the cell when opened, not the column)."""
+    return min(max(len(column.label) * 2 + 2, len(column.name) + 4, 10), 40)
+
 
 class Workbook:
-    """A workbook of sheets written in constant memory; `close()` writes the file."""
+    """A workbook of sheets written in constant memory; `close()` writes the file. Its first
+    sheet, 说明, says what the workbook is (`readme()`: written last, shown first)."""
 
     def __init__(self, path: Path):
         self.book = xlsxwriter.Workbook(
@@ -134,15 +188,28 @@ class Workbook:
         self.text = self.book.add_format({"num_format": "@"})
         self.number = self.book.add_format({"num_format": "0.00"})
         self.header = self.book.add_format({"bold": True, "num_format": "@"})
+        self.wrapped = self.book.add_format({"num_format": "@", "text_wrap": True, "valign": "top"})
+        self.about = self.book.add_worksheet(README_SHEET)
+        self.about.set_column(0, 0, 16, self.header)
+        self.about.set_column(1, 1, 100, self.wrapped)
+        self.about_rows: list[tuple[str, str]] = []
         self.sheets: list[Sheet] = []
 
-    def add_sheet(self, name: str, header: list[str] | None, kinds: list[str]) -> Sheet:
-        """A sheet with this header row (None: no header, for a sheet that holds only a note)."""
-        sheet = Sheet(self, name, header, kinds)
+    def add_sheet(self, name: str, columns: list | None) -> Sheet:
+        """A sheet of these columns (budgets.datasets.Column) under two header rows; None: no
+        header, for a sheet that holds only a note."""
+        sheet = Sheet(self, name, columns)
         self.sheets.append(sheet)
         return sheet
 
+    def readme(self, rows: list[tuple[str, str]]) -> None:
+        """The 说明 sheet's rows: (what, text)."""
+        self.about_rows = rows
+
     def close(self) -> None:
+        for number, (what, text) in enumerate(self.about_rows):
+            self.about.write_string(number, 0, what)
+            self.about.write_string(number, 1, text)
         for sheet in self.sheets:
-            sheet.flush()
+            sheet.finish()
         self.book.close()

@@ -14,7 +14,7 @@ import pytest
 import xlsxwriter
 
 from budgets import downloads, open_lines, workbook
-from budgets.datasets import DATASETS, LINES
+from budgets.datasets import DATASETS, LINES, Column
 from budgets.exports import csv_cell
 from budgets.models import Publication, Unit
 from budgets.workbook import Workbook
@@ -36,8 +36,10 @@ def read_csv(path):
 def test_every_file_is_built_with_its_rows_size_and_hash(built):
     files = {entry["name"]: entry for entry in built["files"]}
     assert set(files) == {
-        "lines.csv", "indicators.csv", "projects.csv", "project_cost_lines.csv",
-        "three_public.csv", "budget-data.xlsx", "datapackage.json", "changes.json", "changes.csv",
+        "lines.csv", "figures.csv", "indicators.csv", "performance_goals.csv", "projects.csv",
+        "project_details.csv", "project_cost_lines.csv", "procurement_items.csv",
+        "three_public.csv", "budget-data.xlsx", "portal.sqlite", "datapackage.json", "changes.json",
+        "changes.csv",
     }  # fmt: skip
     assert files["lines.csv"]["rows"] == 121
     assert files["indicators.csv"]["rows"] == 26 + 16
@@ -111,13 +113,13 @@ def test_a_wrong_type_in_a_file_fails_the_validation(built, tmp_path):
 
 def test_the_workbook_types_codes_as_text_and_amounts_as_numbers(built):
     workbook = openpyxl.load_workbook(downloads.current_dir() / "budget-data.xlsx")
-    assert workbook.sheetnames == [dataset.name for dataset in DATASETS]
+    assert workbook.sheetnames == ["说明", *(dataset.name for dataset in DATASETS)]
     sheet = workbook["lines"]
-    header = [cell.value for cell in sheet[1]]
+    header = [cell.value for cell in sheet[2]]
     assert header == LINES.header
     code_column = header.index("functional_code") + 1
     amount_column = header.index("amount") + 1
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[code_column - 1].value == "2080150")
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[code_column - 1].value == "2080150")
     assert row[code_column - 1].data_type == "s"
     assert row[code_column - 1].number_format == "@"
     assert isinstance(row[amount_column - 1].value, int | float)
@@ -167,7 +169,7 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised_and_numbers_are_not(cl
     assert {row["unit_name"] for row in rows} == {'\'=HYPERLINK("http://x","y")'}
     assert rows[0]["amount"] == "720.94"
     workbook = openpyxl.load_workbook(downloads.current_dir() / "budget-data.xlsx")
-    cell = workbook["lines"]["E2"]
+    cell = workbook["lines"]["E3"]
     assert cell.data_type == "s"  # text, never a formula
     response = client.get("/units/503034/")
     assert "-2+3" in response.content.decode()
@@ -184,19 +186,24 @@ def test_workbook_text_is_escaped_as_xlsxwriter_escapes_it(tmp_path):
         "x" * 40_000,
     ]
     book = Workbook(tmp_path / "mine.xlsx")
-    sheet = book.add_sheet("t", ["text", "amount", "met"], ["string", "number", "boolean"])
+    columns = [
+        Column("text", "string", "文字", "Text"),
+        Column("amount", "number", "金额", "Amount", unit="万元"),
+        Column("met", "boolean", "是否达成", "Met"),
+    ]
+    sheet = book.add_sheet("t", columns)
     for text in texts:
         sheet.append([text, Decimal("-1234.50"), False])
     book.close()
     reference = xlsxwriter.Workbook(str(tmp_path / "reference.xlsx"), {"constant_memory": True})
     other = reference.add_worksheet("t")
-    for row, text in enumerate(texts, start=1):
+    for row, text in enumerate(texts, start=2):
         other.write_string(row, 0, text)
     reference.close()
 
     def cells(name, column):
         sheet = openpyxl.load_workbook(tmp_path / name)["t"]
-        return [row[column] for row in sheet.iter_rows(min_row=2)]
+        return [row[column] for row in sheet.iter_rows(min_row=3)]
 
     assert [c.value for c in cells("mine.xlsx", 0)] == [c.value for c in cells("reference.xlsx", 0)]
     assert cells("mine.xlsx", 0)[1].value == "  leading and trailing  "
@@ -214,17 +221,17 @@ def test_lines_above_what_a_sheet_holds_are_in_the_csv_and_the_workbook_says_so(
     assert files["lines.csv"]["rows"] == 121
     assert "lines 共 121 行" in files["budget-data.xlsx"]["title"]
     book = openpyxl.load_workbook(downloads.current_dir() / "budget-data.xlsx")
-    assert book.sheetnames == [dataset.name for dataset in DATASETS]
+    assert book.sheetnames == ["说明", *(dataset.name for dataset in DATASETS)]
     [[notice]] = book["lines"].iter_rows(values_only=True, max_col=1)
     assert "lines 共 121 行" in notice
     assert "lines.csv" in notice
-    assert book["indicators"].max_row == 1 + 42
+    assert book["indicators"].max_row == 2 + 42
 
 
 def test_the_workbook_holds_the_same_lines_as_lines_csv(built):
     rows = read_csv(downloads.current_dir() / "lines.csv")
     book = openpyxl.load_workbook(downloads.current_dir() / "budget-data.xlsx")
-    sheet = list(book["lines"].iter_rows(min_row=2, values_only=True))
+    sheet = list(book["lines"].iter_rows(min_row=3, values_only=True))
     assert len(sheet) == len(rows) == 121
     for csv_row, cells in zip(rows, sheet, strict=True):
         for (name, text), cell in zip(csv_row.items(), cells, strict=True):
