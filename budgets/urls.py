@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from budgets import views
 from budgets.converters import CONVERTERS
 from budgets.views.lines_csv import browse_csv
+from budgets.views.reports import report, report_sent
 
 app_name = "budgets"
 
@@ -38,6 +39,9 @@ urlpatterns = [
         )
         for table in ("units", "functional", "economic")
     ],
+    # 报告数据错误: a form (GET) that stores a report (POST), not a read-only page.
+    path("report/", report, name="report"),
+    path("report/sent/", report_sent, name="report_sent"),
     page("data/", views.data_index, name="data"),
     page("data/dictionary/", views.data_dictionary, name="data_dictionary"),
     page("data/browse/", views.data_browse, name="data_browse"),
