@@ -18,7 +18,7 @@ from django.urls import Resolver404, resolve
 SALT = "budgets.report-form"
 MIN_SECONDS = 3
 MAX_SECONDS = 24 * 60 * 60
-FIGURE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+FIGURE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")  # a row id: 2080150, change-2080150
 MAX_PAGE = 300
 TOO_FAST = "提交得太快了：请读一下表单，几秒钟后再提交。"
 EXPIRED = "表单已过期（超过一天）或已被改动，请重新打开本页再提交。"
@@ -59,7 +59,7 @@ class ReportTarget(forms.Form):
     def clean_figure(self):
         figure = self.cleaned_data["figure"]
         if figure and not FIGURE.fullmatch(figure):
-            raise forms.ValidationError("应为表格中一行的编号（字母开头，字母、数字、-、_）。")
+            raise forms.ValidationError("应为表格中一行的编号（字母、数字、-、_，如 2080150）。")
         return figure
 
     @property

@@ -17,7 +17,10 @@ class ErrorReport(models.Model):
         NEW = "new", "待处理"
         HANDLED = "handled", "已处理"
 
-    reference = models.CharField("受理编号", max_length=20, unique=True, null=True, editable=False)
+    # NULL until the row has its primary key (submit): unique, and NULLs never collide.
+    reference = models.CharField(  # noqa: DJ001
+        "受理编号", max_length=20, unique=True, null=True, editable=False
+    )
     page = models.CharField("页面地址", max_length=300)
     figure = models.CharField("数字（表格行）", max_length=64, blank=True)
     unit_code = models.CharField(

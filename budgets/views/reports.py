@@ -45,7 +45,7 @@ def client_hash(request) -> str:
         address = address.split(",")[0].strip()
     else:
         address = request.META.get("REMOTE_ADDR", "")
-    return salted_hmac("budgets.report-client", address).hexdigest()
+    return salted_hmac("budgets.report-client", address, algorithm="sha256").hexdigest()
 
 
 def _rate_key(client: str) -> str:
