@@ -29,7 +29,7 @@ def visible_reports(user) -> Q:
 
 @admin.register(ErrorReport)
 class ErrorReportAdmin(admin.ModelAdmin):
-    list_display = ["reference", "created_at", "status", "page_link", "figure", "summary"]
+    list_display = ["reference", "created_at", "status", "page_link", "summary"]
     list_display_links = ["reference"]
     list_filter = ["status", "created_at"]
     date_hierarchy = "created_at"

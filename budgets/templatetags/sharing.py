@@ -102,6 +102,11 @@ def _cached_parent(unit):
     return field.field.get_cached_value(unit, None) if field.is_cached(unit) else None
 
 
+def _subject_row(context) -> str:
+    subject, row = context.get("subject"), context.get("row")
+    return subject.code if subject is not None and row is not None else ""
+
+
 @register.inclusion_tag("budgets/report_footer.html", takes_context=True)
 def publisher(context):
     """Who publishes the figures of this page: the unit with its phone and address as its
@@ -130,7 +135,8 @@ def publisher(context):
                 )
     return {
         "publications": "；".join(publications),
-        "report_url": report_url(context),
+        # A subject's page is about one figure, its own row (#code): the report names it.
+        "report_url": report_url(context, _subject_row(context)),
         "unit": unit,
         "department": department if department != unit else None,
         "contact": contact,

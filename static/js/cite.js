@@ -8,6 +8,7 @@
   var publisher = document.querySelector(".publisher");
   var reportLink = document.querySelector(".publisher .report-link");
   var status = null;
+  var AMOUNT = /^[+-]?[0-9]+\.[0-9]{2}$/;
 
   function text(node) {
     return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
@@ -42,26 +43,28 @@
   function citation(row) {
     var section = row.closest("section") || document;
     var heading = section.querySelector("h2") || document.querySelector("h1");
-    var source = section.querySelector(".source") || document.querySelector(".source");
     var code = row.querySelector("td.code");
     var name = row.querySelector("td.name, th.name");
     var figures = [];
     row.querySelectorAll("td.num").forEach(function (cell) {
       var value = cellText(cell);
-      if (value) figures.push(cell.dataset.label + " " + value);
+      // Amounts are in 万元 (every table says so above it); rates carry their own %.
+      if (value) figures.push(cell.dataset.label + " " + value + (AMOUNT.test(value) ? " 万元" : ""));
     });
     var unit = publisher ? publisher.dataset.unit || "" : "";
     var publications = publisher ? publisher.dataset.publications || "" : "";
     var rowName = [text(code), name ? cellText(name) : ""].filter(Boolean).join(" ");
     var parts = [];
     parts.push((unit ? unit + "，" : "") + "“" + text(heading) + "”表，“" + rowName + "”行");
-    if (figures.length) parts.push(figures.join("；") + (/万元/.test(text(source)) ? "（万元）" : ""));
+    if (figures.length) parts.push(figures.join("；"));
     if (publications) parts.push("出处：" + publications);
     parts.push("预决算公开平台 " + permalink(row.id) + "（引用于 " + today() + "）");
     return parts.join("。") + "。";
   }
 
-  function show(button, message, fallbackText, id) {
+  // One confirmation at a time, under the button that was used: short, with the citation
+  // folded away (or open and selected when it could not be copied) and a report link.
+  function show(button, message, citationText, copied, id) {
     if (!status) {
       status = document.createElement("div");
       status.className = "cite-status";
@@ -71,16 +74,18 @@
     var line = document.createElement("p");
     line.textContent = message;
     status.appendChild(line);
-    if (fallbackText) {
-      var box = document.createElement("textarea");
-      box.readOnly = true;
-      box.rows = 4;
-      box.value = fallbackText;
-      box.setAttribute("aria-label", "引用文字");
-      status.appendChild(box);
-      box.focus();
-      box.select();
-    }
+    var details = document.createElement("details");
+    var summary = document.createElement("summary");
+    summary.textContent = "引用文字";
+    var box = document.createElement("textarea");
+    box.readOnly = true;
+    box.rows = 5;
+    box.value = citationText;
+    box.setAttribute("aria-label", "引用文字");
+    details.appendChild(summary);
+    details.appendChild(box);
+    details.open = !copied;
+    status.appendChild(details);
     var report = reportUrl(id);
     if (report) {
       var link = document.createElement("a");
@@ -89,12 +94,16 @@
       status.appendChild(link);
     }
     button.parentNode.appendChild(status);
+    if (!copied) {
+      box.focus();
+      box.select();
+    }
   }
 
   function copy(button, row) {
     var value = citation(row);
-    var done = function () { show(button, "已复制引用：" + value, "", row.id); };
-    var manual = function () { show(button, "无法自动复制，请选中下面的文字复制：", value, row.id); };
+    var done = function () { show(button, "已复制“" + row.id + "”行的引用。", value, true, row.id); };
+    var manual = function () { show(button, "无法自动复制，请复制下面的文字：", value, false, row.id); };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(value).then(done, manual);
     } else {
