@@ -76,6 +76,14 @@ def test_a_valid_report_is_stored_and_the_reporter_gets_its_reference(client):
     assert report.reference in sent.content.decode()
 
 
+def test_other_methods_are_refused_with_a_405_in_chinese(client):
+    response = client.put(REPORT)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, POST"
+    assert "不支持 PUT" in response.content.decode()
+    assert client.post("/report/sent/").status_code == 405
+
+
 def test_the_receipt_cannot_be_made_up(client):
     assert client.get("/report/sent/", {"r": "BG-2026-000001"}).status_code == 400
 
@@ -100,6 +108,13 @@ def test_a_form_older_than_a_day_or_with_an_altered_time_is_refused(client):
     forged = issue_token(time.time() - 10)[:-2] + "xx"
     assert client.post(REPORT, form_data(token=forged)).status_code == 400
     assert client.post(REPORT, form_data(token="")).status_code == 400
+    assert not ErrorReport.objects.exists()
+
+
+def test_a_report_about_a_page_that_is_not_ours_is_refused_and_says_why(client):
+    response = client.post(REPORT, form_data(page="https://example.org/"))
+    assert response.status_code == 400
+    assert "应为本站一个页面的路径" in response.content.decode()
     assert not ErrorReport.objects.exists()
 
 
@@ -235,7 +250,9 @@ def test_every_page_says_who_publishes_and_links_to_the_report_form(client, sett
     assert "武汉市江汉区新华路25号伟业大厦11楼" in footer
     assert "武汉市财政局信息中心" in footer
     assert "mailto:open@example.gov.cn" in footer
-    assert '/report/?page=%2Funits%2F503033%2F2024%2Fsubjects%2Ffunctional%2F2080150%2F"' in footer
+    # A subject's page is about its own row: the report names it.
+    report = "/report/?page=%2Funits%2F503033%2F2024%2Fsubjects%2Ffunctional%2F2080150%2F"
+    assert f'{report}&amp;figure=2080150"' in footer
     home = client.get("/").content.decode()
     assert "武汉市财政局信息中心" in home
     assert "/report/?page=%2F" in home

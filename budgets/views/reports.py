@@ -6,6 +6,8 @@ and the answers say `no-store` (budgets.page_cache.storable refuses them). A rep
 change the data version either (budgets.page_cache.connect), so it does not empty the cache.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -15,7 +17,6 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from budgets.models import ErrorReport
 from budgets.parameters import parameter_problems
@@ -66,6 +67,25 @@ def count_report(client: str) -> None:
             cache.add(key, 1, RATE_WINDOW)
 
 
+def allowed(*methods):
+    """Other methods get a 405 in Chinese (the read-only pages' 405 says 只能浏览, not so here)."""
+
+    def decorate(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if request.method not in methods:
+                message = f"本页不支持 {request.method} 请求。"
+                context = {"message": message, "target_page": "/"}
+                response = render(request, "budgets/report_refused.html", context, status=405)
+                response["Allow"] = ", ".join(methods)
+                return response
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorate
+
+
 def _page_context(form, target: dict) -> dict:
     return {
         "form": form,
@@ -75,7 +95,7 @@ def _page_context(form, target: dict) -> dict:
 
 
 @never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
+@allowed("GET", "HEAD", "POST")
 def report(request):
     if request.method == "POST":
         return _receive(request)
@@ -120,7 +140,7 @@ def _receive(request):
 
 
 @never_cache
-@require_http_methods(["GET", "HEAD"])
+@allowed("GET", "HEAD")
 def report_sent(request):
     """The reference number, read from the signed address the POST redirected to: no query,
     and nobody can make this page show a reference that was not given."""
