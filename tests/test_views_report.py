@@ -390,3 +390,8 @@ def test_every_page_prints_its_address(client):
         '<p class="print-only">预决算公开平台 · 本页地址：'
         "http://testserver/units/503033/2024/functional/?level=item</p>"
     ) in html
+
+
+def test_a_page_without_a_url_name_still_renders_its_footer(admin_client):
+    # The admin's catch-all 404 resolves without a name; the footer must not fail on it.
+    assert admin_client.get("/admin/abc/").status_code == 404

@@ -11,6 +11,7 @@ from django.utils.html import strip_tags
 from django.utils.http import urlencode
 
 from budgets.formatting import wan
+from budgets.models import Unit
 
 register = template.Library()
 
@@ -69,7 +70,7 @@ def canonical_url(context) -> str:
     if request is None:
         return ""
     match = request.resolver_match
-    if match is not None and match.url_name.startswith("report"):
+    if match is not None and (match.url_name or "").startswith("report"):
         return request.build_absolute_uri(request.path)  # the form's parameters are the visit's
     kept = sorted(
         (name, value)
@@ -88,7 +89,7 @@ def report_url(context, figure: str = "") -> str:
     reported (an error page, the form itself)."""
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
-    if match is None or match.namespace != "budgets" or match.url_name.startswith("report"):
+    if match is None or match.namespace != "budgets" or (match.url_name or "").startswith("report"):
         return ""
     params = {"page": request.path}
     if figure:
@@ -98,8 +99,9 @@ def report_url(context, figure: str = "") -> str:
 
 def _cached_parent(unit):
     """The unit's department when it was read with the unit (no query in a footer)."""
-    field = type(unit).parent
-    return field.field.get_cached_value(unit, None) if field.is_cached(unit) else None
+    if not isinstance(unit, Unit):
+        return None
+    return Unit.parent.field.get_cached_value(unit, None) if Unit.parent.is_cached(unit) else None
 
 
 def _subject_row(context) -> str:
