@@ -114,8 +114,11 @@ class PlainTable:
     css = "data stack"
     empty_text = "没有数据。"
 
-    def __init__(self, rows, order_by: Sequence[str] | None = None, query=None):
+    def __init__(self, rows, order_by: Sequence[str] | None = None, query=None, row_id_prefix=None):
         self.rows = list(rows)
+        # With a prefix, each row with a code gets the id prefix + code and a 引用 control in
+        # its name cell (budgets.tables.row_id); a page's two tables of codes take two prefixes.
+        self.row_id_prefix = row_id_prefix
         self.order_by = list(order_by or [])
         self.query = query  # the request's QueryDict, for sort and page links
         self.page = None
@@ -186,14 +189,24 @@ class PlainTable:
         for index, row in enumerate(rows):
             stripe = "odd" if index % 2 else "even"
             extra = self.row_class(row)
+            code = getattr(row, "code", "") if self.row_id_prefix is not None else ""
+            row_id = f' id="{escape(self.row_id_prefix)}{escape(code)}"' if code else ""
             parts.append(
-                f'<tr class="{escape(extra)} {stripe}">' if extra else f'<tr class="{stripe}">'
+                f'<tr class="{escape(extra)} {stripe}"{row_id}>'
+                if extra
+                else f'<tr class="{stripe}"{row_id}>'
             )
             url = getattr(row, "url", "")
             for column, td in zip(self.columns, opening, strict=True):
                 text = escape(self.cell_text(column, row, column.get(row)))
                 if column.linked and url:
                     text = f'<a href="{escape(url)}">{text}</a>'
+                if code and column.css == "name":
+                    what = escape(f"{code} {column.get(row)}")
+                    text += (
+                        f' <a class="cite" href="#{escape(self.row_id_prefix)}{escape(code)}">'
+                        f'引用<span class="visually-hidden"> {what}</span></a>'
+                    )
                 parts.append(f"{td}{text}</td>")
             parts.append("</tr>")
         return mark_safe("".join(parts))

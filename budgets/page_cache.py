@@ -111,9 +111,10 @@ def connect() -> None:
     change how pages look."""
     from django.apps import apps
 
-    from budgets.models import DataVersion, DownloadBuild, OpenLine, UnitMembership
+    from budgets.models import DataVersion, DownloadBuild, ErrorReport, OpenLine, UnitMembership
 
-    unannounced = (DataVersion, OpenLine, DownloadBuild, UnitMembership)
+    # Error reports from the public are shown to staff only: a report must not empty the cache.
+    unannounced = (DataVersion, OpenLine, DownloadBuild, UnitMembership, ErrorReport)
     for model in apps.get_app_config("budgets").get_models():
         if model in unannounced or hasattr(model, "instance_type"):
             continue

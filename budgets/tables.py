@@ -111,17 +111,56 @@ class CodeColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
 
+def row_id(record, table):
+    """A row's id, its code (`#2080150`): the address of one figure, which the 引用 control
+    cites. A table that shares its page with another of the same codes gives a prefix."""
+    code = getattr(record, "code", "")
+    return f"{table.row_id_prefix}{code}" if code else None
+
+
+def cite_link(row_id: str, what: str):
+    """引用: a link to the row without JavaScript; static/js/cite.js makes it a button that
+    copies the row's citation (its text is read from the row's cells)."""
+    return format_html(
+        '<a class="cite" href="#{}">引用<span class="visually-hidden"> {}</span></a>', row_id, what
+    )
+
+
+class CitedNameColumn(tables.Column):
+    """The row's name, with the row's 引用 control when the row has an id; the CSV gets the
+    name alone."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NAME)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record, table):
+        identifier = row_id(record, table)
+        if identifier is None:
+            return value
+        return format_html("{} {}", value, cite_link(identifier, f"{record.code} {value}"))
+
+    def value(self, value):
+        return value
+
+
+class CitableTable(CardTable):
+    """Rows with ids (row_id) and a 引用 control in the name cell."""
+
+    row_id_prefix = ""
+
+
 def level_row_attrs():
-    return {"class": lambda record: LEVEL_CLASSES[record.level]}
+    return {"class": lambda record: LEVEL_CLASSES[record.level], "id": row_id}
 
 
 def subject_link(record):
     return record.url or None
 
 
-class FunctionalComparisonTable(CardTable):
+class FunctionalComparisonTable(CitableTable):
     code = CodeColumn("科目编码", linkify=subject_link)
-    name = tables.Column("科目名称", attrs=NAME)
+    name = CitedNameColumn("科目名称")
     initial = AmountColumn("年初预算（万元）")
     final = AmountColumn("决算（万元）")
     difference = AmountColumn("差额（万元）", signed=True)
@@ -142,9 +181,9 @@ class FunctionalComparisonTable(CardTable):
         return record.rate_text
 
 
-class EconomicComparisonTable(CardTable):
+class EconomicComparisonTable(CitableTable):
     code = CodeColumn("科目编码", linkify=subject_link)
-    name = tables.Column("科目名称", attrs=NAME)
+    name = CitedNameColumn("科目名称")
     expense_class = tables.Column(
         "经费性质", default="", attrs={"td": {"class": "class", "data-label": "经费性质"}}
     )
@@ -302,11 +341,12 @@ class TargetCsvTable(TargetTable):
         sequence = ("plan", "...")
 
 
-class WaterfallTable(CardTable):
+class WaterfallTable(CitableTable):
     """The lines whose figure changed between the initial budget and the final accounts."""
 
+    row_id_prefix = "change-"  # the overview's table of changes; #2080150 is the subject tables'
     code = CodeColumn("科目编码", linkify=subject_link)
-    name = tables.Column("科目名称", attrs=NAME)
+    name = CitedNameColumn("科目名称")
     initial = AmountColumn("年初预算（万元）")
     final = AmountColumn("决算（万元）")
     change = AmountColumn("变化（万元）", signed=True)
@@ -317,6 +357,7 @@ class WaterfallTable(CardTable):
     class Meta:
         attrs = {"class": "data stack"}
         orderable = False
+        row_attrs = {"id": row_id}
 
 
 class HistoryTable(CardTable):

@@ -5,6 +5,7 @@ from budgets import feeds, sitemaps, views
 from budgets.converters import CONVERTERS
 from budgets.views import builds
 from budgets.views.lines_csv import browse_csv
+from budgets.views.reports import report, report_sent
 
 app_name = "budgets"
 
@@ -69,6 +70,9 @@ urlpatterns = [
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap_section",
     ),
+    # 报告数据错误: a form (GET) that stores a report (POST), not a read-only page.
+    path("report/", report, name="report"),
+    path("report/sent/", report_sent, name="report_sent"),
     page("data/", views.data_index, name="data"),
     page("data/dictionary/", views.data_dictionary, name="data_dictionary"),
     page("data/browse/", views.data_browse, name="data_browse"),

@@ -10,7 +10,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -127,6 +128,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "budgets.views.reports.portal_operator",
             ],
         },
     },
@@ -216,6 +218,37 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[_task_backend]}}
 # page, the API) unless this is true: on a demonstration or benchmark instance, where the
 # example city is the data and every example unit's name says 示例.
 OPEN_DATA_INCLUDES_EXAMPLES = env_bool("PORTAL_OPEN_DATA_INCLUDES_EXAMPLES", False)
+
+# Who runs the portal, printed in every page's footer beside the publishing unit (which the
+# publication names). The name is required text; the address an e-mail address (or empty).
+PORTAL_OPERATOR_NAME = os.environ.get("PORTAL_OPERATOR_NAME", "预决算公开平台").strip()
+PORTAL_OPERATOR_EMAIL = os.environ.get("PORTAL_OPERATOR_EMAIL", "").strip()
+if not PORTAL_OPERATOR_NAME or len(PORTAL_OPERATOR_NAME) > 100:
+    raise ImproperlyConfigured("PORTAL_OPERATOR_NAME must be 1 to 100 characters")
+if PORTAL_OPERATOR_EMAIL:
+    try:
+        validate_email(PORTAL_OPERATOR_EMAIL)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"PORTAL_OPERATOR_EMAIL must be an e-mail address, got {PORTAL_OPERATOR_EMAIL!r}"
+        ) from None
+# Reports of data errors (报告数据错误): how many one client may send an hour, counted in the
+# default cache under a keyed hash of its address. The address is REMOTE_ADDR unless the
+# reverse proxy puts the client's address in a header it always overwrites (X-Real-IP): behind
+# a proxy, REMOTE_ADDR is the proxy's and every visitor would share one limit.
+PORTAL_REPORTS_PER_HOUR = env_int("PORTAL_REPORTS_PER_HOUR", 5)
+if PORTAL_REPORTS_PER_HOUR < 1:
+    raise ImproperlyConfigured(
+        f"PORTAL_REPORTS_PER_HOUR must be at least 1, got {PORTAL_REPORTS_PER_HOUR}"
+    )
+PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "").strip()
+if PORTAL_CLIENT_IP_HEADER and not all(
+    c.isascii() and (c.isalnum() or c == "-") for c in PORTAL_CLIENT_IP_HEADER
+):
+    raise ImproperlyConfigured(
+        f"PORTAL_CLIENT_IP_HEADER must be a header name such as X-Real-IP, "
+        f"got {PORTAL_CLIENT_IP_HEADER!r}"
+    )
 
 # Caches. With REDIS_URL (redis://host:6379/0, rediss://… or unix://…) every worker process
 # shares one Redis; without it each process keeps its own in memory (the page cache stays

@@ -19,10 +19,17 @@ VALUES = {
 }
 
 
-def public_paths() -> list[str]:
-    """One real address for every URL pattern of the public pages."""
+# The form of 报告数据错误 and its receipt: not read-only pages (tests/test_views_report.py).
+REPORT_PAGES = {"report", "report_sent"}
+
+
+def public_paths(read_only: bool = False) -> list[str]:
+    """One real address for every URL pattern of the public pages (only of the read-only
+    pages when asked)."""
     paths = []
     for pattern in budget_urls.urlpatterns:
+        if read_only and pattern.name in REPORT_PAGES:
+            continue
         kwargs = {name: VALUES[name] for name in pattern.pattern.converters}
         paths.append(reverse(f"budgets:{pattern.name}", kwargs=kwargs))
     return paths

@@ -12,18 +12,25 @@ from pathlib import Path
 
 
 class _Tables(HTMLParser):
+    """Cells as text, without the rows' 引用 controls (a control, not a figure)."""
+
     def __init__(self):
         super().__init__()
         self.rows, self._row, self._cell = [], None, None
+        self._in_cite = False
 
     def handle_starttag(self, tag, attrs):
-        if tag == "tr":
+        if tag == "a" and "cite" in (dict(attrs).get("class") or "").split():
+            self._in_cite = True
+        elif tag == "tr":
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
             self._cell = []
 
     def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
+        if tag == "a" and self._in_cite:
+            self._in_cite = False
+        elif tag in ("td", "th") and self._cell is not None:
             self._row.append(" ".join("".join(self._cell).split()))
             self._cell = None
         elif tag == "tr" and self._row is not None:
@@ -31,7 +38,7 @@ class _Tables(HTMLParser):
             self._row = None
 
     def handle_data(self, data):
-        if self._cell is not None:
+        if self._cell is not None and not self._in_cite:
             self._cell.append(data)
 
 

@@ -32,6 +32,7 @@ BUDGET_MODELS = [
         "OpenLine",
         "DownloadBuild",
         "DataVersion",
+        "ErrorReport",  # tests/test_views_report.py
     )
 ]
 

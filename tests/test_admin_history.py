@@ -9,7 +9,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from budgets import access
-from budgets.models import Correction, Fact, Publication, SubjectChange, UnitMembership
+from budgets.models import (
+    Correction,
+    ErrorReport,
+    Fact,
+    Publication,
+    SubjectChange,
+    UnitMembership,
+)
 from budgets.models.history import record_baseline
 from budgets.tasks import request_build
 from tests.staff import PASSWORD, staff_user
@@ -26,7 +33,8 @@ def history_url(instance):
 @pytest.fixture
 def a_record_of_every_model(client, settings):
     """Records of the models the fixtures leave empty: a correction, a membership, a subject
-    change, a downloads build, the axes records of a failed and a successful login."""
+    change, a downloads build, an error report, the axes records of a failed and a successful
+    login."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
     reviewer = staff_user("shenhe", "审核人员", "503033")
     fact = Fact.objects.get(publication__kind="budget", subject__code="2080199")
@@ -50,6 +58,9 @@ def a_record_of_every_model(client, settings):
     # A build of the downloads and its task in the queue (the correction above queues one only
     # once its transaction commits, which a test's never does).
     request_build("测试")
+    ErrorReport.submit(
+        page="/units/503033/2024/", unit_code="503033", description="数字有误", client_hash="x"
+    )
     assert UnitMembership.objects.exists()
 
 

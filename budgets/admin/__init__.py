@@ -10,6 +10,7 @@ from budgets.admin import (  # noqa: F401
     performance,
     projects,
     publications,
+    reports,
     subjects,
 )
 

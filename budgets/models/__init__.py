@@ -23,6 +23,7 @@ from budgets.models.projects import (
     ProjectCostLine,
     ProjectSubjectLink,
 )
+from budgets.models.reports import ErrorReport
 from budgets.models.sources import PublicationSource, TranscriptionMethod
 from budgets.models.subjects import Subject, SubjectChange
 from budgets.models.workflow import Correction, QualityReport, UnitMembership
@@ -32,6 +33,7 @@ __all__ = [
     "Correction",
     "DataVersion",
     "DownloadBuild",
+    "ErrorReport",
     "EvaluationItem",
     "Explanation",
     "Fact",

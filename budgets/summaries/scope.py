@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 
 from budgets.choices import PublicationKind
-from budgets.models import Publication, Unit
+from budgets.models import Publication, PublicationContact, Unit
 from budgets.summaries.sources import SourceSection, section_rows, source_sections
 
 
@@ -50,12 +50,19 @@ def published_scope(unit_code: str, year: int) -> Scope | None:
     """The unit's published budget and final accounts for the year; None if it has neither.
     One query: the unit's publications of every year are read (two a year at most), so that
     the pages can link to the other years at no extra cost, with the sections of each (as a
-    JSON list built by the database), so that source lines cost no query."""
+    JSON list built by the database), so that source lines cost no query, and the unit's phone
+    and address as the publication prints them (the footer's publisher)."""
+    contacts = PublicationContact.objects.filter(section__publication=OuterRef("pk")).order_by("pk")
     publications = list(
         Publication.objects.published()
         .filter(unit__code=unit_code)
         .select_related("unit", "unit__parent")
-        .annotate(correction_count=Count("corrections"), section_rows=section_rows())
+        .annotate(
+            correction_count=Count("corrections"),
+            section_rows=section_rows(),
+            contact_phone=Subquery(contacts.exclude(phone="").values("phone")[:1]),
+            contact_address=Subquery(contacts.exclude(address="").values("address")[:1]),
+        )
     )
     by_kind = {p.kind: p for p in publications if p.year == year}
     if not by_kind:

@@ -83,8 +83,8 @@ def department_year(request, department_code, year, fmt=None):
         for row in rows:
             row.url = across_units(department_.code, year, scheme, row.code)
     units = DepartmentUnitTable(summary.units, order_by=query["sort"], query=request.GET)
-    functional = DepartmentSubjectTable(summary.functional)
-    economic = DepartmentSubjectTable(summary.economic)
+    functional = DepartmentSubjectTable(summary.functional, row_id_prefix="functional-")
+    economic = DepartmentSubjectTable(summary.economic, row_id_prefix="economic-")
     if fmt is not None:
         table = {"units": units, "functional": functional, "economic": economic}[fmt]
         return table_csv(table, *csv_names(department_, year, fmt))
