@@ -35,7 +35,8 @@ def change_amount(client, fact, amount):
 def test_every_model_of_the_app_keeps_its_history():
     names = {model.__name__ for model in audited_models()}
     assert {"Fact", "Subject", "Publication", "Explanation", "EvaluationItem"} <= names
-    assert len(names) == 21
+    assert len(names) == 22
+    assert "PublicationSource" in names
     models = {
         model.__name__
         for model in apps.get_app_config("budgets").get_models()

@@ -58,10 +58,24 @@ def create_draft(client, finance_staff) -> Publication:
             f"{prefix}-MIN_NUM_FORMS": "0",
             f"{prefix}-MAX_NUM_FORMS": "1000",
         }
+    # The original comes with it: the text the figures will be transcribed from.
+    form |= {
+        "source-TOTAL_FORMS": "1",
+        "source-INITIAL_FORMS": "0",
+        "source-MIN_NUM_FORMS": "0",
+        "source-MAX_NUM_FORMS": "1",
+        "source-0-document_title": "武汉市人力资源和社会保障投诉咨询中心2025年单位预算",
+        "source-0-address": "",
+        "source-0-page_count": "28",
+        "source-0-file_name": "2025-budget.txt",
+        "source-0-method": "pdf_text",
+        "source-0-text": "第一部分 武汉市人力资源和社会保障投诉咨询中心概况",
+    }
     response = client.post(reverse("admin:budgets_publication_add"), form)
     assert response.status_code == 302, response.content.decode()[:3000]
     draft = Publication.objects.get(unit__code="503033", year=2025, kind="budget")
     assert draft.status == "draft"
+    assert draft.source.page_count == 28
     return draft
 
 
