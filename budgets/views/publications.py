@@ -12,11 +12,11 @@ from budgets.models import Publication, PublicationSource
 from budgets.views.common import csv_names, no_parameters, scope_or_404, year_context
 
 
-def publication_or_404(unit_code, year, kind) -> Publication:
+def publication_or_404(unit_code, year, kind, *related: str) -> Publication:
     if kind not in PublicationKind.values:
         raise Http404(f"没有“{kind}”这类公开文件。")
     return get_object_or_404(
-        Publication.objects.published().select_related("unit", "unit__parent"),
+        Publication.objects.published().select_related("unit", "unit__parent", *related),
         unit__code=unit_code,
         year=year,
         kind=kind,
@@ -39,14 +39,14 @@ def publication_page(request, unit_code, year, kind, template, context):
 
 def publication_detail(request, unit_code, year, kind):
     scope = scope_or_404(unit_code, year)  # first: a year not published lists the others
-    publication = publication_or_404(unit_code, year, kind)
+    publication = publication_or_404(unit_code, year, kind, "source")
     return render(
         request,
         "budgets/publication.html",
         {
             **year_context(scope, "", kind),
             "publication": publication,
-            "source": PublicationSource.objects.filter(publication=publication).first(),
+            "source": getattr(publication, "source", None),
             "sections": publication.sections.all(),
         },
     )
