@@ -95,13 +95,20 @@ PARAMETERS = [
 ]
 
 
+class OneAnswer(PortalSchema):
+    """The totals are one object (their filters and their rows), not a list of objects."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class TotalsViewSet(KnownParameters, viewsets.ViewSet):
     """科目合计 · Sums of the published lines by code at a level (类、款、项) and stage.
 
     `code=208` sums every 项 line under 类 208. Functional and economic amounts are never
     added together: `breakdown` is required."""
 
-    schema = PortalSchema()
+    schema = OneAnswer()
 
     def known_parameters(self) -> set[str]:
         return super().known_parameters() | set(TotalsQuery.base_fields)
