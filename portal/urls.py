@@ -1,14 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
-from budgets.api import router
+from budgets.api import SchemaView, router
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("api/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("", include("budgets.urls")),
 ]
 

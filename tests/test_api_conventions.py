@@ -136,3 +136,11 @@ def test_a_list_comes_in_the_order_asked(client, path, ordering, key):
     assert present == sorted(present, reverse=ordering.startswith("-"))
     # Blank amounts last both ways.
     assert column[len(present) :] == [None] * (len(column) - len(present))
+
+
+@pytest.mark.parametrize(("params", "name"), [({}, "yaml"), ({"format": "json"}, "json")])
+def test_the_schema_is_sent_under_an_ascii_file_name(client, params, name):
+    response = client.get("/api/schema/", params)
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition == f'inline; filename="open-budget-portal-api.{name}"'

@@ -17,7 +17,7 @@ from budgets.api.records import (
     SubjectViewSet,
     UnitViewSet,
 )
-from budgets.api.routes import router
+from budgets.api.routes import SchemaView, router
 from budgets.api.totals import TotalsViewSet
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "ProcurementViewSet",
     "ProjectViewSet",
     "QualityViewSet",
+    "SchemaView",
     "SubjectViewSet",
     "ThreePublicViewSet",
     "TotalsViewSet",

@@ -1,6 +1,7 @@
 """The API's addresses and its root page."""
 
 from django.urls import reverse
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 from rest_framework.response import Response
 
@@ -53,3 +54,13 @@ router.register("indicator-targets", IndicatorTargetViewSet, basename="indicator
 router.register("indicator-results", EvaluationItemViewSet, basename="indicator-result")
 router.register("corrections", CorrectionViewSet, basename="correction")
 router.register("quality", QualityViewSet, basename="quality")
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI description, named in ASCII: drf-spectacular names the file after the
+    Chinese title, which Django can only send as a MIME-encoded word that no browser reads as
+    a Content-Disposition."""
+
+    def _get_filename(self, request, version):
+        suffix = super()._get_filename(request, version).rsplit(".", 1)[-1]
+        return f"open-budget-portal-api.{suffix}"
