@@ -1,9 +1,11 @@
 """The API's addresses and its root page."""
 
+from django.db.models import Max
 from django.urls import reverse
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from budgets.api.base import KnownParameters
 from budgets.api.publications import (
@@ -22,6 +24,7 @@ from budgets.api.records import (
     UnitViewSet,
 )
 from budgets.api.totals import TotalsViewSet
+from budgets.models import Publication
 
 
 class APIRoot(KnownParameters, routers.APIRootView):
@@ -33,6 +36,11 @@ class APIRoot(KnownParameters, routers.APIRootView):
         # Django's reverse: DRF's carries ?format=api over to the schema, which has no such
         # format (a 404 from the browsable root).
         links["schema"] = request.build_absolute_uri(reverse("api-schema"))
+        # The totals need a year and a breakdown: the root links to those of the latest year.
+        latest = Publication.objects.published().aggregate(latest=Max("year"))["latest"]
+        for name, value in (("breakdown", "functional"), ("year", latest)):
+            if value is not None:
+                links["totals"] = replace_query_param(links["totals"], name, value)
         links["downloads"] = request.build_absolute_uri("/data/")
         return Response(links)
 
