@@ -138,8 +138,7 @@ class ProjectAmountSerializer(serializers.ModelSerializer):
 
 
 class FunctionalCodeSerializer(serializers.Serializer):
-    """The project's functional subject at a stage; `inferred` (true or false) when the
-    publication does not state the link itself."""
+    """项目在某一阶段对应的功能分类科目；inferred 为 true 表示公开文件未直接载明、由本平台推断。"""
 
     code = serializers.CharField()
     stage = serializers.ChoiceField(choices=Stage.choices)
