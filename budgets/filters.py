@@ -18,16 +18,23 @@ from budgets.choices import (
     ExpenseClass,
     FundSource,
     Horizon,
+    PublicationKind,
     Scheme,
     Stage,
+    ThreePublicKind,
 )
 from budgets.keyset import Order
 from budgets.models import (
+    Correction,
     EvaluationItem,
     IndicatorTarget,
     OpenLine,
+    ProcurementItem,
     Project,
+    ProjectCostLine,
+    QualityReport,
     Subject,
+    ThreePublicExpense,
 )
 from budgets.parameters import WholeNumberField
 
@@ -62,6 +69,16 @@ def choice_filter(choices, **kwargs):
     schema = {"type": "string", "enum": values}
     filter_class = extend_schema_field(schema)(type("Choice", (django_filters.ChoiceFilter,), {}))
     return filter_class(choices=choices, **kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^[0-9A-Za-z]{0,40}$"})
+class ProjectCodeFilter(django_filters.CharFilter):
+    pass
+
+
+def project_filter(field_name: str):
+    validator = RegexValidator(r"^[0-9A-Za-z]{0,40}$", "项目编码只能由数字和字母组成。")
+    return ProjectCodeFilter(field_name=field_name, label="项目编码", validators=[validator])
 
 
 def year_filter(field_name: str):
@@ -186,4 +203,62 @@ class EvaluationItemFilter(django_filters.FilterSet):
 
     class Meta:
         model = EvaluationItem
+        fields = []
+
+
+# The lists of one publication's records (三公, cost lines, purchases, corrections, quality):
+# each filters by the year, unit and kind (`publication`: budget, final) of its publication.
+def publication_filters(path: str) -> dict:
+    return {
+        "year": year_filter(f"{path}__year"),
+        "unit": unit_filter(f"{path}__unit__code"),
+        "publication": choice_filter(
+            field_name=f"{path}__kind",
+            choices=PublicationKind.choices,
+            label="公开文件（预算或决算）",
+        ),
+    }
+
+
+class ThreePublicFilter(django_filters.FilterSet):
+    locals().update(publication_filters("publication"))
+    stage = choice_filter(choices=Stage.choices, label="阶段")
+    item = choice_filter(field_name="kind", choices=ThreePublicKind.choices, label="项目")
+
+    class Meta:
+        model = ThreePublicExpense
+        fields = []
+
+
+class CostLineFilter(django_filters.FilterSet):
+    locals().update(publication_filters("section__publication"))
+    project = project_filter("project__code")
+
+    class Meta:
+        model = ProjectCostLine
+        fields = []
+
+
+class ProcurementFilter(django_filters.FilterSet):
+    locals().update(publication_filters("section__publication"))
+    project = project_filter("project__code")
+
+    class Meta:
+        model = ProcurementItem
+        fields = []
+
+
+class CorrectionFilter(django_filters.FilterSet):
+    locals().update(publication_filters("publication"))
+
+    class Meta:
+        model = Correction
+        fields = []
+
+
+class QualityFilter(django_filters.FilterSet):
+    locals().update(publication_filters("publication"))
+
+    class Meta:
+        model = QualityReport
         fields = []

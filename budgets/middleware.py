@@ -5,6 +5,7 @@ from itertools import chain
 from django.core.exceptions import BadRequest
 from django.http import FileResponse, Http404, JsonResponse
 
+from budgets.parameters import parameter_problems
 from budgets.views.errors import is_api
 
 NUL = "\x00"
@@ -47,7 +48,11 @@ class RefuseNulBytes:
     def refuse(request, name: str):
         message = "含有空字符（NUL），不是有效的值。"
         if is_api(request):
-            return JsonResponse({name: [message]}, status=400)
+            # The API's 400 (budgets.api.errors): a sentence, then each parameter.
+            errors = {name: [message]}
+            return JsonResponse(
+                {"detail": parameter_problems(errors), "parameters": errors}, status=400
+            )
         raise BadRequest(f"参数 {name}：{message}")
 
 

@@ -350,6 +350,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "budgets.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    # Every error as JSON with a Chinese `detail`; a 400 names each wrong parameter.
+    "EXCEPTION_HANDLER": "budgets.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "预决算公开平台 API · Open budget portal API",
@@ -363,6 +365,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "budgets.choices.Stage",
         "FundSourceEnum": "budgets.choices.FundSource",
+        "SchemeEnum": "budgets.choices.Scheme",
+        "PublicationKindEnum": "budgets.choices.PublicationKind",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

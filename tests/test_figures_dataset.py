@@ -172,7 +172,8 @@ def test_the_figures_api_lists_them_with_exact_values_and_json_booleans(client):
 def test_the_figures_api_refuses_bad_parameters_by_name(client, params, name):
     response = client.get("/api/figures/", params, **JSON)
     assert response.status_code == 400
-    assert name in response.json()
+    assert name in response.json()["parameters"]
+    assert response.json()["detail"]
 
 
 def test_the_figures_api_leaves_drafts_out(client):

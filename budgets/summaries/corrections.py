@@ -57,9 +57,15 @@ def field_changes(model, before, after) -> list[FieldChange]:
 
 def corrections_of(publication: Publication) -> list[CorrectionRow]:
     """The publication's corrections, newest first, each with the fields it changed."""
-    corrections = list(
+    return correction_rows(
         publication.corrections.select_related("content_type").order_by("-corrected_at", "-pk")
     )
+
+
+def correction_rows(corrections) -> list[CorrectionRow]:
+    """These corrections (with their content_type read), in their order, each with the
+    fields it changed (the API's pages of corrections of many publications)."""
+    corrections = list(corrections)
     by_model = defaultdict(list)
     for correction in corrections:
         by_model[correction.content_type.model_class()].append(correction)

@@ -6,7 +6,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from budgets.api import ReadOnlyViewSet
+from budgets.api.base import ReadOnlyViewSet, Sorting
 from budgets.choices import FigureKind, Measure, PublicationKind
 from budgets.datasets.figures import (
     RECONCILED_MEASURES,
@@ -120,19 +120,24 @@ class FigureViewSet(ReadOnlyViewSet):
     amounts, rates, year-over-year changes, counts and scores, as printed and as exact values
     (the rows of figures.csv). The stored lines they add up are at /api/lines/."""
 
-    queryset = (
-        open_figures()
-        .select_related("section__publication__unit", "unit", "project")
-        .order_by(
-            "section__publication__year",
-            "section__publication__unit__code",
-            "section__publication__kind",
-            "section__order",
-            "part",
-            "row_order",
-            "pk",
-        )
+    queryset = open_figures().select_related("section__publication__unit", "unit", "project")
+    # As figures.csv lists them: by publication, then as each prints them.
+    IN_PRINT = (
+        "section__publication__unit__code",
+        "section__publication__kind",
+        "section__order",
+        "part",
+        "row_order",
+        "pk",
     )
+    orderings = {
+        "year": Sorting(
+            "年度从早到晚，同一年度按公开文件印出的顺序", ("section__publication__year", *IN_PRINT)
+        ),
+        "-year": Sorting(
+            "年度从晚到早，同一年度按公开文件印出的顺序", ("-section__publication__year", *IN_PRINT)
+        ),
+    }
     serializer_class = FigureSerializer
     filterset_class = FigureFilter
 

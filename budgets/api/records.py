@@ -1,17 +1,12 @@
-"""The read-only JSON API: units, subjects, lines, projects and indicators of published
-publications (their JSON in budgets.serializers). Every list has a stable order and bounded
-pages; bad filter values and unknown parameters are a 400 naming them."""
+"""The records of the API: units, subjects, lines, projects and indicators of published
+publications (their JSON in budgets.serializers)."""
 
 from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
-from drf_spectacular.openapi import AutoSchema
-from rest_framework import routers, viewsets
-from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
-from budgets.converters import PROJECT_CODE, RECORD_ID, UNIT_CODE
+from budgets.api.base import ReadOnlyViewSet, Sorting
+from budgets.converters import PROJECT_CODE, UNIT_CODE
 from budgets.filters import (
     DEFAULT_LINE_ORDER,
     LINE_ORDERS,
@@ -44,88 +39,15 @@ from budgets.serializers import (
 )
 
 
-class PortalSchema(AutoSchema):
-    """Every operation documents its error answers: 400 for a bad filter value, 404 for an
-    unknown object or a page past the end."""
-
-    def _get_response_bodies(self, direction="response"):
-        bodies = super()._get_response_bodies(direction)
-        if self.method == "GET":
-            bodies.setdefault(
-                "400",
-                {
-                    "description": "参数错误：每个出错或未知的参数及原因",
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "additionalProperties": {
-                                    "type": "array",
-                                    "items": {"type": "string"},
-                                },
-                            }
-                        }
-                    },
-                },
-            )
-            bodies.setdefault(
-                "404",
-                {
-                    "description": "没有这个对象或这一页",
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "properties": {"detail": {"type": "string"}},
-                            }
-                        }
-                    },
-                },
-            )
-        return bodies
-
-
-class KnownParameters:
-    """An unknown query parameter is a 400 naming it and the parameters the address knows,
-    never silently ignored (unit_code=999 or ordering=-amount would return every row)."""
-
-    def known_parameters(self) -> set[str]:
-        return {"format"}
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        method = request.method.lower()
-        if method not in self.http_method_names or not hasattr(self, method):
-            return  # a 405 comes first
-        known = self.known_parameters()
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            message = f"未知参数。可用的参数：{'、'.join(sorted(known))}。"
-            raise ValidationError({name: [message] for name in unknown})
-
-
-class ReadOnlyViewSet(KnownParameters, viewsets.ReadOnlyModelViewSet):
-    schema = PortalSchema()
-    # A detail address matches only the shape of the lookup (a NUL byte, which PostgreSQL
-    # text cannot hold, never reaches a query): anything else is a 404.
-    lookup_value_regex = RECORD_ID
-
-    def known_parameters(self) -> set[str]:
-        known = super().known_parameters()
-        if self.action == "list":
-            filterset_class = getattr(self, "filterset_class", None)
-            if filterset_class is not None:
-                known |= set(filterset_class.base_filters)
-            # The same names the schema documents for the pages.
-            known |= {p["name"] for p in self.paginator.get_schema_operation_parameters(self)}
-        return known
-
-
 class UnitViewSet(ReadOnlyViewSet):
     """预算单位与部门 · Budget units and departments."""
 
     queryset = Unit.objects.select_related("parent").order_by("code")
     serializer_class = UnitSerializer
+    orderings = {
+        "code": Sorting("编码从小到大", ("code",)),
+        "-code": Sorting("编码从大到小", ("-code",)),
+    }
     lookup_field = "code"
     lookup_value_regex = UNIT_CODE
 
@@ -136,6 +58,12 @@ class SubjectViewSet(ReadOnlyViewSet):
     queryset = Subject.objects.order_by("scheme", "year", "code", "pk")
     serializer_class = SubjectSerializer
     filterset_class = SubjectFilter
+    # Each a prefix of the unique (scheme, year, code) or the code alone, ties by id.
+    orderings = {
+        "scheme": Sorting("分类、年度、编码", ("scheme", "year", "code", "pk")),
+        "code": Sorting("编码从小到大", ("code", "scheme", "year", "pk")),
+        "-year": Sorting("年度从晚到早", ("-year", "scheme", "code", "pk")),
+    }
 
 
 class LineViewSet(ReadOnlyViewSet):
@@ -220,6 +148,10 @@ class ProjectViewSet(ReadOnlyViewSet):
     )
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
+    orderings = {
+        "code": Sorting("项目编码从小到大", ("code",)),
+        "-code": Sorting("项目编码从大到小", ("-code",)),
+    }
     lookup_field = "code"
     lookup_value_regex = PROJECT_CODE
 
@@ -235,6 +167,14 @@ class IndicatorTargetViewSet(ReadOnlyViewSet):
     )
     serializer_class = IndicatorTargetSerializer
     filterset_class = IndicatorTargetFilter
+    orderings = {
+        "year": Sorting(
+            "年度从早到晚", ("plan__section__publication__year", "plan_id", "order", "pk")
+        ),
+        "-year": Sorting(
+            "年度从晚到早", ("-plan__section__publication__year", "plan_id", "order", "pk")
+        ),
+    }
 
 
 class EvaluationItemViewSet(ReadOnlyViewSet):
@@ -247,33 +187,13 @@ class EvaluationItemViewSet(ReadOnlyViewSet):
     )
     serializer_class = EvaluationItemSerializer
     filterset_class = EvaluationItemFilter
-
-
-class APIRoot(KnownParameters, routers.APIRootView):
-    """预决算公开平台的只读 API。OpenAPI 描述见 schema，逐条数据也可批量下载（/data/）。"""
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        links = dict(response.data)
-        # Django's reverse: DRF's carries ?format=api over to the schema, which has no such
-        # format (a 404 from the browsable root).
-        links["schema"] = request.build_absolute_uri(reverse("api-schema"))
-        links["downloads"] = request.build_absolute_uri("/data/")
-        return Response(links)
-
-
-class Router(routers.DefaultRouter):
-    APIRootView = APIRoot
-
-
-router = Router()
-router.register("units", UnitViewSet, basename="unit")
-router.register("subjects", SubjectViewSet, basename="subject")
-router.register("lines", LineViewSet, basename="line")
-router.register("projects", ProjectViewSet, basename="project")
-router.register("indicator-targets", IndicatorTargetViewSet, basename="indicator-target")
-router.register("indicator-results", EvaluationItemViewSet, basename="indicator-result")
-
-from budgets.api_figures import FigureViewSet  # noqa: E402 (it builds on ReadOnlyViewSet above)
-
-router.register("figures", FigureViewSet, basename="figure")
+    orderings = {
+        "year": Sorting(
+            "年度从早到晚",
+            ("evaluation__section__publication__year", "evaluation_id", "order", "pk"),
+        ),
+        "-year": Sorting(
+            "年度从晚到早",
+            ("-evaluation__section__publication__year", "evaluation_id", "order", "pk"),
+        ),
+    }
