@@ -9,6 +9,7 @@ from budgets import charts, summaries
 from budgets.choices import ExpenseClass, PublicationKind, Scheme, Stage, Topic
 from budgets.exports import table_csv
 from budgets.rates import Denominator, percent_text, rate
+from budgets.summaries.answers import answers
 from budgets.summaries.sources import VARIANCE_REASONS, topic_source
 from budgets.tables import HistoryTable, SplitTable, ThreePublicTable, WaterfallTable
 from budgets.views.common import (
@@ -74,6 +75,7 @@ def overview(request, unit_code, year, fmt=None):
     context = {
         **year_context(scope, "overview"),
         "totals": totals,
+        "answers": answers(scope, totals, steps),
         "split": split,
         "split_csv_url": reverse("budgets:overview_csv", args=[unit_code, year]),
         "classes": classes,
