@@ -103,3 +103,43 @@ def test_a_year_with_only_a_budget_answers_what_it_can(client, year_url):
 
 def test_the_answers_are_in_the_page_text_a_reader_gets(client, year_url):
     assert "简要回答" in page_text(client.get(year_url()).content.decode())
+
+
+def notes(html: str) -> list[str]:
+    found = re.findall(r'<p class="finding-note" role="note">(.*?)</p>', html, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", note).split()) for note in found]
+
+
+def test_the_performance_page_shows_the_texts_claim_beside_the_indicator(client, year_url):
+    html = client.get(year_url("performance/")).content.decode()
+    [note] = notes(html)
+    assert note.startswith("数据核对发现不一致 （12333电话端、微信端服务综合接通率）")
+    assert "说明中为 96.8%，整体绩效自评表中实际完成值为 83.2%。" in note
+    # In the unit's self-evaluation card, after its table, which prints 83.2%.
+    card = html[
+        html.index('id="self-evaluation-unit"') : html.index('id="self-evaluation-project"')
+    ]
+    assert card.index("83.2%") < card.index('class="finding-note"')
+    assert 'href="/units/503033/2024/final/quality/#rule-narrative"' in card
+
+
+def test_the_notes_follow_the_stored_findings_not_the_page(client, year_url):
+    """Driven by the findings: a check that found nothing about the indicator shows no note."""
+    report = QualityReport.objects.get(publication__kind="final")
+    report.report["findings"] = [
+        f for f in report.report["findings"] if not f.get("about", "").startswith("indicator:")
+    ]
+    report.save()
+    assert notes(client.get(year_url("performance/")).content.decode()) == []
+
+
+def test_the_three_public_page_notes_the_reception_budget_written_as_none(client, year_url):
+    html = client.get(year_url("three-public/")).content.decode()
+    found = notes(html)
+    reception = [note for note in found if "（公务接待费）" in note]
+    assert reception[0].startswith(
+        "数据核对发现不一致 （公务接待费）：公开为 无预算安排，由明细数据算得 0.20。"
+    )
+    assert "位置：第三部分九 · 3. 公务接待费 · 预算。" in reception[0]
+    assert all("quality" not in note for note in found)  # the link is a link, not text
+    assert html.index("0.20") < html.index('class="finding-note"')

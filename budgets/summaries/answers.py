@@ -78,6 +78,40 @@ def reports(scope: Scope) -> dict[int, Report]:
     return {row.publication_id: Report.from_json(row.report) for row in saved}
 
 
+@dataclass(frozen=True)
+class FindingNote:
+    """A finding of the data check, to be shown beside the row or figure it is about."""
+
+    label: str  # the row or figure, as the page names it
+    finding: Finding
+    url: str  # the rule's place on the publication's quality page
+
+
+def findings_about(scope: Scope) -> dict[str, list[tuple[Finding, str]]]:
+    """{what a finding is about (Finding.about): [(finding, its quality-page address)]} for the
+    scope's publications, mismatches first, in one query."""
+    found: dict[str, list[tuple[Finding, str]]] = {}
+    stored = reports(scope)
+    for publication in scope.publications:
+        report = stored.get(publication.pk)
+        if report is None:
+            continue
+        page = reverse("budgets:quality", args=[scope.unit.code, scope.year, publication.kind])
+        for finding in sorted(report.findings, key=lambda f: f.severity != Severity.MISMATCH):
+            if finding.about:
+                found.setdefault(finding.about, []).append((finding, f"{page}#rule-{finding.rule}"))
+    return found
+
+
+def notes_for(found: dict, labelled: list[tuple[str, str]]) -> list[FindingNote]:
+    """The notes for the things of a page, given as (label, about) in page order."""
+    return [
+        FindingNote(label=label, finding=finding, url=url)
+        for label, about in labelled
+        for finding, url in found.get(about, [])
+    ]
+
+
 def check_answers(scope: Scope, stored: dict[int, Report]) -> list[CheckAnswer]:
     answers = []
     for publication in scope.publications:
