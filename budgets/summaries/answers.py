@@ -103,13 +103,31 @@ def findings_about(scope: Scope) -> dict[str, list[tuple[Finding, str]]]:
     return found
 
 
-def notes_for(found: dict, labelled: list[tuple[str, str]]) -> list[FindingNote]:
+@dataclass
+class FindingNotes:
+    """The mismatches about the things of a page, each a note beside its row, and how many
+    lesser findings (a blank written as 0, …) the quality page lists about them."""
+
+    notes: list[FindingNote]
+    others: int = 0
+    others_url: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.notes or self.others)
+
+
+def notes_for(found: dict, labelled: list[tuple[str, str]]) -> FindingNotes:
     """The notes for the things of a page, given as (label, about) in page order."""
-    return [
-        FindingNote(label=label, finding=finding, url=url)
-        for label, about in labelled
-        for finding, url in found.get(about, [])
-    ]
+    notes, others = FindingNotes(notes=[]), []
+    for label, about in labelled:
+        for finding, url in found.get(about, []):
+            if finding.severity == Severity.MISMATCH:
+                notes.notes.append(FindingNote(label=label, finding=finding, url=url))
+            else:
+                others.append(url)
+    notes.others = len(others)
+    notes.others_url = others[0] if others else ""
+    return notes
 
 
 def check_answers(scope: Scope, stored: dict[int, Report]) -> list[CheckAnswer]:
@@ -129,7 +147,12 @@ def check_answers(scope: Scope, stored: dict[int, Report]) -> list[CheckAnswer]:
                 total=len(report.findings),
                 mismatches=report.mismatches,
                 checks=report.total_checks,
-                top=[finding_sentence(f) for f in ordered[:FINDINGS_SHOWN]],
+                # The mismatches only: the rest are on the quality page.
+                top=[
+                    finding_sentence(f)
+                    for f in ordered[:FINDINGS_SHOWN]
+                    if f.severity == Severity.MISMATCH
+                ],
             )
         )
     return answers

@@ -48,6 +48,14 @@
     if (button) place(button);
   });
 
+  // Once the pointer leaves a term dismissed by Escape, hovering it again shows it again.
+  document.addEventListener("mouseout", function (event) {
+    var wrap = event.target.closest ? event.target.closest(".term-wrap.dismissed") : null;
+    if (wrap && !(event.relatedTarget && wrap.contains(event.relatedTarget))) {
+      wrap.classList.remove("dismissed");
+    }
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     document.querySelectorAll(".term-wrap").forEach(function (wrap) {
