@@ -99,3 +99,20 @@ def test_the_glossary_page_runs_a_fixed_number_of_queries(
 
 def test_the_glossary_refuses_parameters_it_does_not_know(client):
     assert client.get("/glossary/?page=x").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("page", "terms"),
+    [
+        ("functional/", ["class-section-item", "basic-expenditure"]),
+        ("economic/", ["basic-expenditure"]),
+    ],
+)
+def test_the_classification_tables_explain_their_terms_once_above_the_table(
+    client, year_url, page, terms
+):
+    html = client.get(year_url(page)).content.decode()
+    for slug in terms:
+        assert len(re.findall(rf'aria-describedby="term-{slug}-\d+"', html)) == 1
+    assert html.index('class="term"') < html.index("<table")
+    assert "/static/js/glossary.js" in html
