@@ -52,7 +52,15 @@ def test_a_term_opens_by_tap_on_a_phone_and_stays_on_screen(browser, site):
 
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize(
-    "path", [YEAR, f"{YEAR}performance/", f"{YEAR}three-public/", "/glossary/"]
+    "path",
+    [
+        YEAR,
+        f"{YEAR}performance/",
+        f"{YEAR}three-public/",
+        f"{YEAR}functional/",
+        f"{YEAR}economic/",
+        "/glossary/",
+    ],
 )
 def test_the_pages_with_answers_notes_and_terms_pass_axe(visit, axe_source, width, path):
     visitor = visit(width=width)
