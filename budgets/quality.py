@@ -79,6 +79,9 @@ class Finding:
     printed: str = ""
     derived: str = ""
     url: str = ""
+    # What the finding is about, so that the page showing that thing can show the finding
+    # beside it: about_subject(), about_three_public() or about_indicator(); "" for a total.
+    about: str = ""
 
     @property
     def severity_label(self) -> str:
@@ -176,6 +179,28 @@ def _figure_rule(figure: PublishedFigure) -> str:
     return "subtotals"
 
 
+def about_subject(scheme: str, code: str) -> str:
+    return f"subject:{scheme}:{code}"
+
+
+def about_three_public(kind: str) -> str:
+    return f"three_public:{kind}"
+
+
+def about_indicator(table: str, name: str) -> str:
+    """A performance indicator of one self-evaluation (its table's code) by its name (三级指标):
+    the unit's and a project's self-evaluation may print the same indicator."""
+    return f"indicator:{table}:{name}"
+
+
+def _about(figure: PublishedFigure) -> str:
+    if figure.three_public_kind:
+        return about_three_public(figure.three_public_kind)
+    if figure.subject_code:
+        return about_subject(figure.scheme, figure.subject_code)
+    return ""
+
+
 def _where(figure: PublishedFigure) -> str:
     label = " ".join(filter(None, [figure.row_code, figure.row_label]))
     return f"{figure.section.code} · {label} · {figure.column}"
@@ -243,6 +268,7 @@ def printed_totals(publication: Publication, checks: dict) -> list[Finding]:
                 printed=printed,
                 derived=derived,
                 url=figure.section.get_absolute_url(),
+                about=_about(figure),
             )
         )
     return findings
@@ -364,6 +390,7 @@ def variance_reasons(scope: Scope, publication: Publication, checks: dict) -> li
                 ),
                 printed=wan(row.final),
                 derived=wan(row.initial),
+                about=about_subject(Scheme.FUNCTIONAL, row.code),
             )
         )
     return findings
@@ -407,6 +434,7 @@ def narrative_indicators(publication: Publication, checks: dict) -> list[Finding
                     printed=statement.printed_text,
                     derived=item.actual,
                     url=statement.section.get_absolute_url(),
+                    about=about_indicator(item.evaluation.section.code, item.level3),
                 )
             )
             break
@@ -441,6 +469,9 @@ def carried_forward(publication: Publication, checks: dict) -> list[Finding]:
                 printed="结转下一年度",
                 derived="空白" if balance is None else "0.00",
                 url=explanation.section.get_absolute_url(),
+                about=about_subject(explanation.subject.scheme, explanation.subject.code)
+                if explanation.subject
+                else "",
             )
         )
     return findings

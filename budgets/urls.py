@@ -27,6 +27,7 @@ urlpatterns = [
     page("", views.home, name="home"),
     page("search/", views.search, name="search"),
     page("search.csv", views.search, CSV, name="search_csv"),
+    page("glossary/", views.glossary, name="glossary"),
     page("units/<unit:unit_code>/", views.unit_detail, name="unit"),
     # Departments (部门): their years, and one year's units and totals, each table with its CSV.
     page("departments/<unit:department_code>/", views.department, name="department"),

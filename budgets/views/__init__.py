@@ -19,6 +19,7 @@ from budgets.views.errors import (
     read_only,
     server_error,
 )
+from budgets.views.glossary import glossary
 from budgets.views.performance import performance
 from budgets.views.projects import projects
 from budgets.views.publications import (
@@ -47,6 +48,7 @@ __all__ = [
     "data_index",
     "department",
     "department_year",
+    "glossary",
     "history",
     "home",
     "overview",

@@ -6,6 +6,8 @@ from django.urls import reverse
 from budgets import charts, summaries
 from budgets.choices import Topic
 from budgets.exports import table_csv
+from budgets.quality import about_indicator
+from budgets.summaries.answers import findings_about, notes_for
 from budgets.summaries.sources import topic_source
 from budgets.tables import EvaluationCsvTable, EvaluationTable, TargetCsvTable, TargetTable
 from budgets.views.common import csv_names, no_parameters, scope_or_404, year_context
@@ -28,6 +30,7 @@ def performance(request, unit_code, year, fmt=None):
         return table_csv(
             TargetCsvTable(targets), *csv_names(scope, "performance-targets", "绩效目标")
         )
+    found = findings_about(scope)
     context = {
         **year_context(scope, "performance"),
         "title": "绩效目标与自评",
@@ -42,6 +45,13 @@ def performance(request, unit_code, year, fmt=None):
                 "chart": charts.performance_bullets(indicators(card)),
                 "chart_summary": charts.describe_performance(indicators(card), card.total_score),
                 "chart_id": f"chart-performance-{card.evaluation.pk}",
+                "notes": notes_for(
+                    found,
+                    [
+                        (item.level3, about_indicator(card.evaluation.section.code, item.level3))
+                        for item in indicators(card)
+                    ],
+                ),
             }
             for card in summaries.evaluation_cards(scope)
         ],

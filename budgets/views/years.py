@@ -8,7 +8,9 @@ from django.urls import reverse
 from budgets import charts, summaries
 from budgets.choices import ExpenseClass, PublicationKind, Scheme, Stage, Topic
 from budgets.exports import table_csv
+from budgets.quality import about_three_public
 from budgets.rates import Denominator, percent_text, rate
+from budgets.summaries.answers import answers, findings_about, notes_for
 from budgets.summaries.sources import VARIANCE_REASONS, topic_source
 from budgets.tables import HistoryTable, SplitTable, ThreePublicTable, WaterfallTable
 from budgets.views.common import (
@@ -74,6 +76,7 @@ def overview(request, unit_code, year, fmt=None):
     context = {
         **year_context(scope, "overview"),
         "totals": totals,
+        "answers": answers(scope, totals, steps),
         "split": split,
         "split_csv_url": reverse("budgets:overview_csv", args=[unit_code, year]),
         "classes": classes,
@@ -170,7 +173,8 @@ def three_public(request, unit_code, year, fmt=None):
     scope = scope_or_404(unit_code, year)
     no_parameters(request)
     title = "“三公”经费"
-    table = ThreePublicTable(summaries.three_public(scope))
+    rows = summaries.three_public(scope)
+    table = ThreePublicTable(rows)
     if fmt == "csv":
         return table_csv(table, *csv_names(scope, "three-public", title))
     statements = summaries.stated_figures(
@@ -181,6 +185,10 @@ def three_public(request, unit_code, year, fmt=None):
         "title": title,
         "table": table,
         "statements": statements,
+        "notes": notes_for(
+            findings_about(scope),
+            [(row.label, about_three_public(row.kind)) for row in rows if row.kind],
+        ),
         "source": topic_source(scope, (Topic.THREE_PUBLIC,), (Topic.THREE_PUBLIC,)),
         "three_public_sections": {
             "budget": scope.sections_of(PublicationKind.BUDGET, Topic.THREE_PUBLIC),

@@ -1,0 +1,36 @@
+"""`{% term "财政拨款" %}`: a word of the glossary with its definition, reachable by mouse,
+keyboard and touch. The definition is in the page (aria-describedby), so screen readers read
+it with the word and it shows without JavaScript on hover and keyboard focus;
+static/js/glossary.js adds tapping and Escape."""
+
+from django import template
+from django.utils.html import format_html
+
+from budgets import glossary
+
+register = template.Library()
+
+COUNTER = "_glossary_terms"
+
+
+@register.simple_tag(takes_context=True)
+def term(context, name, text=None):
+    """The term `name` (a name or alias in budgets.glossary), shown as `text` if given."""
+    entry = glossary.lookup(name)
+    if entry is None:
+        # The names are written in templates, not read from data: a typo is a bug.
+        raise template.TemplateSyntaxError(f"“{name}”不在 budgets.glossary.TERMS 中。")
+    # Ids unique in the page: the same word may be explained in several places. The first
+    # dict of a context is its own (a fresh one per render) and is shared by its includes.
+    count = context.dicts[0].get(COUNTER, 0) + 1
+    context.dicts[0][COUNTER] = count
+    tip = f"term-{entry.slug}-{count}"
+    return format_html(
+        '<span class="term-wrap"><button type="button" class="term" aria-describedby="{}">'
+        '{}</button><span class="term-tip" role="tooltip" id="{}">{}：{}</span></span>',
+        tip,
+        text or name,
+        tip,
+        entry.name,
+        entry.definition,
+    )
