@@ -127,7 +127,9 @@ class KeysetPagination(StrictPageSize, pagination.CursorPagination):
                 "required": False,
                 "in": "query",
                 "description": "翻页位置：取自上一次回答的 next 或 previous 链接，不要自己构造。",
-                "schema": {"type": "string"},
+                # What keyset.Cursor.encode writes (URL-safe base64, unpadded): a value of
+                # another shape, a NUL byte say, is no cursor and the schema says so.
+                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]*$"},
             },
             {
                 "name": self.page_size_query_param,
