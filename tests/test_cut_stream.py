@@ -4,6 +4,7 @@ reaches the client as a chunked body without its last chunk, which HTTP clients 
 error (requests: ChunkedEncodingError), never as 200 with missing rows."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -73,6 +74,21 @@ def many_lines(settings):
     return OpenLine.objects.filter(year=YEAR).count()
 
 
+def wait_until_answering(base: str, process, log_path) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if requests.get(f"{base}/data/browse.csv?year=1990", timeout=10).status_code == 200:
+                return
+        except (requests.ConnectionError, requests.Timeout):
+            # Not listening yet, or a first request slower than the timeout on a loaded
+            # machine (a CI run at load 13 read nothing within 5 s): ask again until the deadline.
+            pass
+        assert process.poll() is None, log_path.read_text()
+        assert time.monotonic() < deadline, "gunicorn did not answer within two minutes"
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def server(many_lines, tmp_path):
     port = free_port()
@@ -89,20 +105,18 @@ def server(many_lines, tmp_path):
         env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: killed whole if it never answers
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if requests.get(f"{base}/data/browse.csv?year=1990", timeout=10).status_code == 200:
-                break
-        except (requests.ConnectionError, requests.Timeout):
-            # Not listening yet, or a first request slower than the timeout on a loaded
-            # machine (a CI run at load 13 read nothing within 5 s): ask again until the deadline.
-            pass
-        assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
-        assert time.monotonic() < deadline, "gunicorn did not answer within two minutes"
-        time.sleep(0.2)
+    try:
+        wait_until_answering(base, process, tmp_path / "gunicorn.log")
+    except BaseException:
+        # Never leave the server behind: it would hold a connection to the test database,
+        # which the next run then cannot drop and recreate (every test of that worker errors).
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        log.close()
+        raise
     yield base
     process.terminate()
     process.wait(timeout=30)
