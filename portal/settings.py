@@ -367,6 +367,8 @@ SPECTACULAR_SETTINGS = {
         "FundSourceEnum": "budgets.choices.FundSource",
         "SchemeEnum": "budgets.choices.Scheme",
         "PublicationKindEnum": "budgets.choices.PublicationKind",
+        # A finding's severity in /api/quality/ and /api/figures/: one name for both.
+        "SeverityEnum": "budgets.quality.SEVERITY_LABELS",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }
