@@ -74,6 +74,7 @@ SOURCE = Column(
     "Where it is printed: publication and table(s)",
 )
 PROJECT_CODE = Column("project_code", "string", "项目编码（含字母，按文本）", "Project code")
+PROJECT_NAME = Column("project_name", "string", "项目名称", "Project name")
 FUND_SOURCES = (
     "general_budget",
     "government_fund",

@@ -26,6 +26,16 @@ from budgets.models import (
 )
 from budgets.models.organisation import published_lookup
 
+# Whether a performance record is about the whole unit or one project (both datasets).
+SCOPE = Column(
+    "scope",
+    "string",
+    "unit 单位整体、project 项目",
+    "Unit-wide or one project",
+    ("unit", "project"),
+    title="范围",
+)
+
 INDICATORS = Dataset(
     "indicators",
     "绩效目标与自评结果",
@@ -43,14 +53,7 @@ INDICATORS = Dataset(
             ("target", "result"),
             title="记录类型",
         ),
-        Column(
-            "scope",
-            "string",
-            "unit 单位整体、project 项目",
-            "Unit-wide or one project",
-            ("unit", "project"),
-            title="范围",
-        ),
+        SCOPE,
         PROJECT_CODE,
         Column(
             "horizon",
@@ -210,14 +213,7 @@ PERFORMANCE_GOALS = Dataset(
             ("target", "result"),
             title="记录类型",
         ),
-        Column(
-            "scope",
-            "string",
-            "unit 单位整体、project 项目",
-            "Unit-wide or one project",
-            ("unit", "project"),
-            title="范围",
-        ),
+        SCOPE,
         PROJECT_CODE,
         Column("functions", "string", "单位职能概述", "Functions of the unit"),
         Column("work_tasks", "string", "年度工作任务", "Work tasks of the year"),
