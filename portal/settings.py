@@ -183,8 +183,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
 
+# Chinese first, at the addresses it always had; English at the same address under /en/
+# (i18n_patterns in portal/urls.py): a link that can be shared, cached and crawled as it is,
+# not a cookie that makes one address answer in two languages. The admin and the API stay
+# Chinese-only and unprefixed. Interface strings are Chinese in the code (the msgids) and
+# English in locale/en/LC_MESSAGES/django.po; data (names, row labels, texts) is shown as
+# published, in English only where staff gave an English name (name_en).
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文")]
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,8 +9,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("api/", include(router.urls)),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
-    path("", include("budgets.urls")),
-]
+] + i18n_patterns(path("", include("budgets.urls")), prefix_default_language=False)
 
 handler400 = "budgets.views.bad_request"
 handler403 = "budgets.views.permission_denied"

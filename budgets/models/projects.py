@@ -42,6 +42,12 @@ class Project(models.Model):
         "项目编码", max_length=40, unique=True, help_text="项目编码含字母，按文本保存。"
     )
     name = models.CharField("项目名称", max_length=200)
+    name_en = models.CharField(
+        "英文名称",
+        max_length=200,
+        blank=True,
+        help_text="英文页面显示的项目名称，可留空（留空时英文页面显示中文名称）。",
+    )
     unit = models.ForeignKey(
         Unit, verbose_name="项目单位", on_delete=models.PROTECT, related_name="projects"
     )

@@ -40,6 +40,13 @@ class Subject(models.Model):
     year = models.PositiveSmallIntegerField("年度", validators=year_validators)
     code = models.CharField("科目编码", max_length=7, validators=[digits_only])
     name = models.CharField("科目名称", max_length=200)
+    name_en = models.CharField(
+        "英文名称",
+        max_length=200,
+        blank=True,
+        help_text="英文页面显示的科目名称，可留空（留空时英文页面显示中文名称）。"
+        "译名约定见 docs/i18n.md：类 class、款 section、项 item。",
+    )
     definition = models.TextField(
         "科目说明", blank=True, help_text="政府收支分类科目中对该科目的解释，可留空。"
     )
