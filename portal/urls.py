@@ -9,7 +9,9 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("api/", include(router.urls)),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
-] + i18n_patterns(path("", include("budgets.urls")), prefix_default_language=False)
+    # The public pages: Chinese unprefixed, English under /en/ (settings.LANGUAGES).
+    *i18n_patterns(path("", include("budgets.urls")), prefix_default_language=False),
+]
 
 handler400 = "budgets.views.bad_request"
 handler403 = "budgets.views.permission_denied"
