@@ -12,8 +12,10 @@ import re
 import time
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 SALT = "budgets.report-form"
 MIN_SECONDS = 3
@@ -36,7 +38,12 @@ def page_kwargs(page: str) -> dict | None:
     if not page.startswith("/") or page.startswith("//") or len(page) > MAX_PAGE:
         return None
     try:
-        match = resolve(page)
+        # In the language of the page's own address: "/" is a page of ours in Chinese, and
+        # "/en/" in English, whichever language the form itself is shown in.
+        with translation.override(
+            translation.get_language_from_path(page) or settings.LANGUAGE_CODE
+        ):
+            match = resolve(page)
     except Resolver404:
         return None
     if match.namespace != "budgets" or match.url_name == "report":

@@ -120,3 +120,9 @@ def test_english_pages_show_chinese_only_as_marked_data(client, path):
     if response.status_code != 200:
         return
     assert unmarked_chinese(response.content.decode()) == []
+
+
+@pytest.mark.parametrize("page", ["/", "/en/", "/units/503033/2024/", "/en/units/503033/2024/"])
+def test_an_error_can_be_reported_about_a_page_in_either_language_from_either(client, page):
+    assert client.get("/report/", {"page": page}).status_code == 200
+    assert client.get("/en/report/", {"page": page}).status_code == 200
