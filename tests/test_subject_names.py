@@ -13,7 +13,6 @@ from django.utils import translation
 
 from budgets.i18n import local_name, local_name_text
 from budgets.models import Project, Subject, SubjectChange
-from fixtures.transcription import build
 from tests.staff import staff_user
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -21,6 +20,7 @@ SUBJECT_PAGE = "/en/units/503033/2024/subjects/functional/2080150/"
 
 
 def fixture_subjects() -> list[dict]:
+    # Built from fixtures/transcription/names_en.py (tests/test_fixtures.py checks the build).
     objects = json.loads((FIXTURES / "02_subjects_2024.json").read_text(encoding="utf-8"))
     return [o["fields"] for o in objects if o["model"] == "budgets.subject"]
 
@@ -32,11 +32,6 @@ def test_every_2024_subject_in_the_fixtures_has_an_english_name():
     assert sum(s["scheme"] == "economic" for s in subjects) == 63
     unnamed = [s["code"] for s in subjects if not s.get("name_en", "").strip()]
     assert unnamed == []
-
-
-def test_the_fixtures_are_what_the_builder_writes():
-    # The names live in fixtures/transcription/names_en.py; the JSON is built from it.
-    assert build.main(["--check"]) == 0
 
 
 @pytest.mark.parametrize(
