@@ -4,9 +4,9 @@ Each year has its own lists of functional (类/款/项) and economic (类/款) s
 opened by copying the lists of the latest earlier year, following the crosswalk (科目调整, see
 budgets.crosswalk) recorded for the new year:
 
-- a code the crosswalk replaces is copied under its new code, with the old code's name and
-  definition (the subject moved; the name is the best one known until staff rename it: a note is
-  free text, often a document's title, not a subject's name);
+- a code the crosswalk replaces is copied under its new code, with the old code's name, English
+  name and definition (the subject moved; the name is the best one known until staff rename it:
+  a note is free text, often a document's title, not a subject's name);
 - a code the crosswalk retires is not copied;
 - a code already in the new year's list is left alone, so opening a year twice adds nothing.
 
@@ -95,7 +95,9 @@ def open_year(year: int, source_year: int | None = None, user=None) -> YearOpene
     elif source_year >= year:
         raise YearNotOpened(f"只能从更早的年度复制科目：{source_year} 年不早于 {year} 年。")
     source = list(
-        Subject.objects.filter(year=source_year).values_list("scheme", "code", "name", "definition")
+        Subject.objects.filter(year=source_year).values_list(
+            "scheme", "code", "name", "name_en", "definition"
+        )
     )
     if not source:
         raise YearNotOpened(f"{source_year} 年没有科目，无从复制。")
@@ -106,11 +108,18 @@ def open_year(year: int, source_year: int | None = None, user=None) -> YearOpene
         rows = [row[1:] for row in source if row[0] == scheme]
         opened = SchemeOpened(scheme, already=sum(1 for s, _ in present if s == scheme))
         planned = _plan_scheme(scheme, rows, source_year, year, opened)
-        for code, (name, definition) in planned.items():
+        for code, (name, name_en, definition) in planned.items():
             if (scheme, code) not in present:
                 opened.added.append(code)
                 new_subjects.append(
-                    Subject(scheme=scheme, year=year, code=code, name=name, definition=definition)
+                    Subject(
+                        scheme=scheme,
+                        year=year,
+                        code=code,
+                        name=name,
+                        name_en=name_en,
+                        definition=definition,
+                    )
                 )
         _check_parents(scheme, year, present, planned)
         schemes.append(opened)
@@ -129,12 +138,12 @@ def open_year(year: int, source_year: int | None = None, user=None) -> YearOpene
     return result
 
 
-def _plan_scheme(scheme, rows, source_year, year, opened) -> dict[str, tuple[str, str]]:
-    """{code in `year`: (name, definition)} for one scheme's rows of the source year."""
-    moves = successors(scheme, [code for code, _, _ in rows], source_year, year)
-    own = {code: (name, definition) for code, name, definition in rows}
+def _plan_scheme(scheme, rows, source_year, year, opened) -> dict[str, tuple[str, str, str]]:
+    """{code in `year`: (name, name_en, definition)} for one scheme's rows of the source year."""
+    moves = successors(scheme, [code for code, *_ in rows], source_year, year)
+    own = {code: names for code, *names in rows}
     planned = {}
-    for code, name, definition in rows:
+    for code, *names in rows:
         new_codes = moves[code]
         if not new_codes:
             opened.retired.append(code)
@@ -142,7 +151,7 @@ def _plan_scheme(scheme, rows, source_year, year, opened) -> dict[str, tuple[str
             opened.renumbered[code] = new_codes
         for new_code in new_codes:
             # A code that already had a subject of its own keeps that subject's name.
-            planned.setdefault(new_code, own.get(new_code, (name, definition)))
+            planned.setdefault(new_code, tuple(own.get(new_code, names)))
     return dict(sorted(planned.items()))
 
 

@@ -40,9 +40,10 @@ class ProjectSubjectLinkInline(ProjectRowsInline):
 
 @admin.register(Project)
 class ProjectAdmin(ScopedAdmin):
-    list_display = ["code", "name", "unit", "category", "start_year"]
+    # name_en is given by staff; left blank, English pages show the Chinese name.
+    list_display = ["code", "name", "name_en", "unit", "category", "start_year"]
     list_filter = ["category"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "name_en"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit", "supervisor"]
     inlines = [

@@ -75,9 +75,11 @@ class SubjectAdmin(HistoryAdmin):
     code that changes between years is a new subject of the new year and a crosswalk line."""
 
     form = SubjectForm
-    list_display = ["code", "name", "scheme", "year", "level_name"]
+    # name_en beside the name, so staff see which subjects still lack an English name
+    # (convention: docs/i18n.md); the search finds a subject by either name.
+    list_display = ["code", "name", "name_en", "scheme", "year", "level_name"]
     list_filter = ["scheme", "year"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "name_en"]
     ordering = ["scheme", "year", "code"]
     change_list_template = "admin/budgets/subject/change_list.html"
 
