@@ -407,8 +407,9 @@ def performance_bullets(items) -> dict:
             "<br>".join(
                 [
                     wrapped(item.level3, 10),
-                    wrapped(f"完成 {item.actual}", 12),
-                    f"得分 {_points(item.score)}/{_points(item.weight)}分",
+                    wrapped(_("完成 %(actual)s") % {"actual": item.actual}, 12),
+                    _("得分 %(score)s/%(weight)s分")
+                    % {"score": _points(item.score), "weight": _points(item.weight)},
                 ]
             )
         )
@@ -419,8 +420,13 @@ def performance_bullets(items) -> dict:
         colours.append(
             NEUTRAL_COLOUR if item.met is None else MET_COLOUR if item.met else MISSED_COLOUR
         )
-        state = "无法按数字比较" if item.met is None else "达成" if item.met else "未达成"
-        hovers.append(plotly_text(f"目标 {item.target}，完成 {item.actual}，{state}"))
+        state = _("无法按数字比较") if item.met is None else _("达成") if item.met else _("未达成")
+        hovers.append(
+            plotly_text(
+                _("目标 %(target)s，完成 %(actual)s，%(state)s")
+                % {"target": item.target, "actual": item.actual, "state": state}
+            )
+        )
     largest = max(ratios, default=100.0)
     return {
         "data": [
@@ -432,7 +438,7 @@ def performance_bullets(items) -> dict:
                 "marker": {"color": colours, "pattern": {"shape": patterns}},
                 "hovertext": hovers,
                 "hovertemplate": "%{hovertext}<extra></extra>",
-                "name": "完成值",
+                "name": _("完成值"),
             }
         ],
         "layout": _layout(
@@ -441,7 +447,7 @@ def performance_bullets(items) -> dict:
             showlegend=False,
             yaxis={"automargin": True, "autorange": "reversed", "fixedrange": True},
             xaxis={
-                "title": {"text": "完成值占目标值（%）"},
+                "title": {"text": _("完成值占目标值（%）")},
                 "range": [0, max(largest * 1.08, 120)],
                 "fixedrange": True,
                 "gridcolor": "#e5e5e5",
@@ -465,7 +471,7 @@ def performance_bullets(items) -> dict:
                     "y": 1,
                     "xref": "x",
                     "yref": "paper",
-                    "text": "目标",
+                    "text": _("目标"),
                     "showarrow": False,
                     "yanchor": "bottom",
                 }
@@ -489,10 +495,10 @@ def _points(value) -> str:
 
 def describe_performance(items, total) -> str:
     missed = [item.level3 for item in items if item.met is False]
-    text = f"总分 {_points(total)} 分。"
+    text = _("总分 %(total)s 分。") % {"total": _points(total)}
     if missed:
-        text += f"未达成目标的指标：{'、'.join(missed)}。"
-    return text + "其余指标达到或超过目标，或无法按数字比较（照录原文）。"
+        text += _("未达成目标的指标：%(missed)s。") % {"missed": _("、").join(missed)}
+    return text + _("其余指标达到或超过目标，或无法按数字比较（照录原文）。")
 
 
 SERIES_LABELS = {
