@@ -8,10 +8,14 @@ tables, and one publication with the other publication of its year. Amounts in �
 """
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from django.urls import translate_url
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop
 
 from budgets import reconciliation
 from budgets.choices import (
@@ -25,6 +29,7 @@ from budgets.choices import (
     Stage,
 )
 from budgets.formatting import stated_in_words, wan
+from budgets.i18n import data_text, in_english
 from budgets.measurements import parse_measurement
 from budgets.models import (
     EvaluationItem,
@@ -51,22 +56,46 @@ class Severity:
 
 
 SEVERITY_LABELS = {
-    Severity.MISMATCH: "不一致",
-    Severity.ROUNDING: "尾差",
-    Severity.NOTE: "提示",
+    Severity.MISMATCH: gettext_lazy("不一致"),
+    Severity.ROUNDING: gettext_lazy("尾差"),
+    Severity.NOTE: gettext_lazy("提示"),
 }
 
 # key → (title, what the rule checks)
 RULES = {
-    "subtotals": ("分级汇总", "功能分类类、款、项和经济分类类、款的下级之和等于上级和表中合计"),
-    "basic_project": ("基本支出与项目支出", "基本支出加项目支出等于支出合计"),
-    "income_expenditure": ("收支平衡", "收入合计等于支出合计加年末结转和结余"),
-    "classifications": ("两种分类", "按功能分类和按经济分类统计的基本支出相等"),
-    "fiscal_tables": ("财政拨款表", "财政拨款收支表、一般公共预算支出表与总表一致"),
-    "three_public": ("“三公”经费", "“三公”经费合计等于各项之和"),
-    "rates": ("比率", "表中和说明中的完成率、执行率等于由数字算出的比率"),
-    "variance_reasons": ("差异原因", "决算与年初预算相差超过 10% 的项级科目公开了原因"),
-    "narrative": ("说明与表格", "说明中的数字与表格一致，也与同年的另一份公开文件一致"),
+    "subtotals": (
+        gettext_lazy("分级汇总"),
+        gettext_lazy("功能分类类、款、项和经济分类类、款的下级之和等于上级和表中合计"),
+    ),
+    "basic_project": (
+        gettext_lazy("基本支出与项目支出"),
+        gettext_lazy("基本支出加项目支出等于支出合计"),
+    ),
+    "income_expenditure": (
+        gettext_lazy("收支平衡"),
+        gettext_lazy("收入合计等于支出合计加年末结转和结余"),
+    ),
+    "classifications": (
+        gettext_lazy("两种分类"),
+        gettext_lazy("按功能分类和按经济分类统计的基本支出相等"),
+    ),
+    "fiscal_tables": (
+        gettext_lazy("财政拨款表"),
+        gettext_lazy("财政拨款收支表、一般公共预算支出表与总表一致"),
+    ),
+    "three_public": (gettext_lazy("“三公”经费"), gettext_lazy("“三公”经费合计等于各项之和")),
+    "rates": (
+        gettext_lazy("比率"),
+        gettext_lazy("表中和说明中的完成率、执行率等于由数字算出的比率"),
+    ),
+    "variance_reasons": (
+        gettext_lazy("差异原因"),
+        gettext_lazy("决算与年初预算相差超过 10% 的项级科目公开了原因"),
+    ),
+    "narrative": (
+        gettext_lazy("说明与表格"),
+        gettext_lazy("说明中的数字与表格一致，也与同年的另一份公开文件一致"),
+    ),
 }
 
 
@@ -82,14 +111,82 @@ class Finding:
     # What the finding is about, so that the page showing that thing can show the finding
     # beside it: about_subject(), about_three_public() or about_indicator(); "" for a total.
     about: str = ""
+    # The message as [Chinese template, values] pieces, so that an English page can say it in
+    # English: the message itself is stored in Chinese as it always was. A template "" is
+    # published text (a note printed beside the figure). Reports stored before have none.
+    parts: list = field(default_factory=list)
 
     @property
     def severity_label(self) -> str:
         return SEVERITY_LABELS[self.severity]
 
+    def _parts_html(self, parts) -> SafeString:
+        return SafeString("".join(_part_html(template, values) for template, values in parts))
+
+    @property
+    def text(self) -> SafeString:
+        """The message as HTML in the page's language (published text in it marked Chinese)."""
+        if in_english() and self.parts:
+            return self._parts_html(self.parts)
+        return data_text(self.message)
+
+    def first_sentence_html(self) -> SafeString:
+        """The first sentence of the message, as HTML in the page's language."""
+        if in_english() and self.parts:
+            return self._parts_html(self.parts[:1])
+        return data_text(_first_sentence(self.message))
+
+    @property
+    def page_url(self) -> str:
+        """The address of the page the finding is on, in the page's language (the stored one
+        is the Chinese address)."""
+        return translate_url(self.url, get_language()) if self.url else ""
+
+    @property
+    def where_html(self) -> SafeString:
+        return data_text(self.where)
+
+    @property
+    def printed_html(self) -> SafeString:
+        return _value_html(self.printed)
+
+    @property
+    def derived_html(self) -> SafeString:
+        return _value_html(self.derived)
+
     @property
     def rule_title(self) -> str:
         return RULES[self.rule][0]
+
+
+FIRST_SENTENCE = re.compile(r"^.*?[。！？]")
+BLANK = gettext_noop("空白")
+
+
+def _first_sentence(text: str) -> str:
+    match = FIRST_SENTENCE.match(text.strip())
+    return match.group(0) if match else text.strip()
+
+
+def _part_html(template: str, values: dict) -> str:
+    if not template:  # published text
+        return data_text(values.get("text", ""))
+    marked = {name: data_text(value) for name, value in values.items()}
+    return conditional_escape(gettext(template)) % marked
+
+
+def _value_html(value: str) -> SafeString:
+    """A printed or derived value: "空白" is the portal's word for a blank, anything else as
+    published."""
+    if value == BLANK:
+        return conditional_escape(gettext(BLANK))
+    return data_text(value)
+
+
+def _say(template: str, **values) -> tuple[str, list]:
+    """A message in Chinese (as stored and shown on Chinese pages) and its piece for
+    Finding.parts. The template is a msgid marked with gettext_noop where it is written."""
+    return template % values, [template, {k: str(v) for k, v in values.items()}]
 
 
 @dataclass
@@ -123,13 +220,21 @@ class Report:
     def counts(self) -> dict[str, int]:
         """Findings by severity label: {"不一致": 5, "尾差": 0, "提示": 6}."""
         return {
-            label: sum(1 for f in self.findings if f.severity == key)
+            str(label): sum(1 for f in self.findings if f.severity == key)
             for key, label in SEVERITY_LABELS.items()
         }
 
     def summary(self) -> str:
-        counts = "，".join(f"{label} {n} 处" for label, n in self.counts().items())
-        return f"核对 {self.total_checks} 项：{counts}"
+        counts = gettext("，").join(
+            gettext("%(label)s %(n)s 处") % {"label": SEVERITY_LABELS[key], "n": n}
+            for key, n in (
+                (key, sum(1 for f in self.findings if f.severity == key)) for key in SEVERITY_LABELS
+            )
+        )
+        return gettext("核对 %(checks)s 项：%(counts)s") % {
+            "checks": self.total_checks,
+            "counts": counts,
+        }
 
     def as_json(self) -> dict:
         return {
@@ -208,7 +313,7 @@ def _where(figure: PublishedFigure) -> str:
 
 def _amount_text(value, unit_of_measure) -> str:
     if value is None:
-        return "空白"
+        return BLANK
     if unit_of_measure == "万元":
         return wan(value)
     return f"{format(value.normalize(), 'f')}{unit_of_measure}"
@@ -233,11 +338,17 @@ def printed_totals(publication: Publication, checks: dict) -> list[Finding]:
         if result.status == reconciliation.Status.BLANK_VS_ZERO:
             severity = Severity.NOTE
             if figure.value is not None and stated_in_words(figure.printed_text):
-                message = f"写作“{printed}”，对应的数据为空白（未公开）。"
+                message, part = _say(
+                    gettext_noop("写作“%(printed)s”，对应的数据为空白（未公开）。"), printed=printed
+                )
             elif figure.value is not None:
-                message = "写作 0，对应的数据为空白；空白表示未公开，与 0 含义不同。"
+                message, part = _say(
+                    gettext_noop("写作 0，对应的数据为空白；空白表示未公开，与 0 含义不同。")
+                )
             else:
-                message = "此处为空白，对应的数据为 0；空白表示未公开，与 0 含义不同。"
+                message, part = _say(
+                    gettext_noop("此处为空白，对应的数据为 0；空白表示未公开，与 0 含义不同。")
+                )
         elif (
             figure.is_money
             and figure.value is not None
@@ -247,18 +358,29 @@ def printed_totals(publication: Publication, checks: dict) -> list[Finding]:
         ):
             severity = Severity.ROUNDING
             gap = wan(abs(figure.value - result.derived))
-            message = f"公开数与明细之和相差 {gap} 万元，属尾差。"
+            message, part = _say(
+                gettext_noop("公开数与明细之和相差 %(gap)s 万元，属尾差。"), gap=gap
+            )
         else:
             severity = Severity.MISMATCH
-            message = f"公开为 {printed}，由明细数据算得 {derived}。"
+            message, part = _say(
+                gettext_noop("公开为 %(printed)s，由明细数据算得 %(derived)s。"),
+                printed=printed,
+                derived=derived,
+            )
+        parts = [part]
         if figure.pk in awaiting and result.status == reconciliation.Status.MISMATCH:
             correction = awaiting[figure.pk]
-            message += (
-                f"差额来自 {timezone.localtime(correction.corrected_at):%Y-%m-%d} 对明细的更正"
-                f"（{correction.reason}），此合计尚未随之更正。"
+            more, part = _say(
+                gettext_noop("差额来自 %(date)s 对明细的更正（%(reason)s），此合计尚未随之更正。"),
+                date=f"{timezone.localtime(correction.corrected_at):%Y-%m-%d}",
+                reason=correction.reason,
             )
+            message += more
+            parts.append(part)
         if figure.note:
             message = f"{message}{figure.note}"
+            parts.append(["", {"text": figure.note}])
         findings.append(
             Finding(
                 rule=rule,
@@ -269,6 +391,7 @@ def printed_totals(publication: Publication, checks: dict) -> list[Finding]:
                 derived=derived,
                 url=figure.section.get_absolute_url(),
                 about=_about(figure),
+                parts=parts,
             )
         )
     return findings
@@ -314,50 +437,68 @@ def fact_totals(publication: Publication, checks: dict) -> list[Finding]:
         parts = (sums["basic"] or 0) + (sums["project"] or 0)
         checks["basic_project"] = checks.get("basic_project", 0) + 1
         if parts != sums["total"]:
+            message, part = _say(
+                gettext_noop(
+                    "基本支出与项目支出之和 %(parts)s 不等于支出合计 %(total)s："
+                    "有支出未注明是基本支出还是项目支出。"
+                ),
+                parts=wan(parts),
+                total=wan(sums["total"]),
+            )
             findings.append(
                 Finding(
                     rule="basic_project",
                     severity=Severity.MISMATCH,
                     where=f"{stage_label} · 功能分类支出",
-                    message=(
-                        f"基本支出与项目支出之和 {wan(parts)} 不等于支出合计 "
-                        f"{wan(sums['total'])}：有支出未注明是基本支出还是项目支出。"
-                    ),
+                    message=message,
                     printed=wan(sums["total"]),
                     derived=wan(parts),
+                    parts=[part],
                 )
             )
         if sums["economic"] is not None and sums["basic"] is not None:
             checks["classifications"] = checks.get("classifications", 0) + 1
             if sums["economic"] != sums["basic"]:
+                message, part = _say(
+                    gettext_noop(
+                        "按功能分类的基本支出 %(basic)s 与按经济分类的 %(economic)s 不一致。"
+                    ),
+                    basic=wan(sums["basic"]),
+                    economic=wan(sums["economic"]),
+                )
                 findings.append(
                     Finding(
                         rule="classifications",
                         severity=Severity.MISMATCH,
                         where=f"{stage_label} · 基本支出",
-                        message=(
-                            f"按功能分类的基本支出 {wan(sums['basic'])} 与按经济分类的 "
-                            f"{wan(sums['economic'])} 不一致。"
-                        ),
+                        message=message,
                         printed=wan(sums["basic"]),
                         derived=wan(sums["economic"]),
+                        parts=[part],
                     )
                 )
         if sums["income"] is not None:
             checks["income_expenditure"] = checks.get("income_expenditure", 0) + 1
             expected = sums["total"] + (balance if stage == Stage.FINAL else 0)
             if sums["income"] != expected:
+                message, part = _say(
+                    gettext_noop(
+                        "收入合计 %(income)s 不等于支出合计 %(total)s "
+                        "加年末结转和结余 %(balance)s。"
+                    ),
+                    income=wan(sums["income"]),
+                    total=wan(sums["total"]),
+                    balance=wan(balance),
+                )
                 findings.append(
                     Finding(
                         rule="income_expenditure",
                         severity=Severity.MISMATCH,
                         where=f"{stage_label} · 收入与支出",
-                        message=(
-                            f"收入合计 {wan(sums['income'])} 不等于支出合计 "
-                            f"{wan(sums['total'])} 加年末结转和结余 {wan(balance)}。"
-                        ),
+                        message=message,
                         printed=wan(sums["income"]),
                         derived=wan(expected),
+                        parts=[part],
                     )
                 )
     return findings
@@ -379,15 +520,31 @@ def variance_reasons(scope: Scope, publication: Publication, checks: dict) -> li
         checks["variance_reasons"] = checks.get("variance_reasons", 0) + 1
         if row.reason.strip():
             continue
+        if wan(row.initial):
+            message, part = _say(
+                gettext_noop(
+                    "年初预算 %(initial)s，决算 %(final)s（%(rate)s），"
+                    "差异超过 10%%，但没有公开原因。"
+                ),
+                initial=wan(row.initial),
+                final=wan(row.final),
+                rate=row.rate_text,
+            )
+        else:
+            message, part = _say(
+                gettext_noop(
+                    "年初预算 未安排，决算 %(final)s（%(rate)s），差异超过 10%%，但没有公开原因。"
+                ),
+                final=wan(row.final),
+                rate=row.rate_text,
+            )
         findings.append(
             Finding(
                 rule="variance_reasons",
                 severity=Severity.MISMATCH,
                 where=f"{row.code} {row.name}",
-                message=(
-                    f"年初预算 {wan(row.initial) or '未安排'}，决算 {wan(row.final)}"
-                    f"（{row.rate_text}），差异超过 10%，但没有公开原因。"
-                ),
+                message=message,
+                parts=[part],
                 printed=wan(row.final),
                 derived=wan(row.initial),
                 about=about_subject(Scheme.FUNCTIONAL, row.code),
@@ -422,15 +579,19 @@ def narrative_indicators(publication: Publication, checks: dict) -> list[Finding
             actual = parse_measurement(item.actual)
             if stated is None or actual is None or stated.value == actual.value:
                 continue
+            message, part = _say(
+                gettext_noop("说明中为 %(stated)s，%(table)s中实际完成值为 %(actual)s。"),
+                stated=statement.printed_text,
+                table=item.evaluation.section.code,
+                actual=item.actual,
+            )
             findings.append(
                 Finding(
                     rule="narrative",
                     severity=Severity.MISMATCH,
                     where=f"{statement.section.code} · {statement.row_label}",
-                    message=(
-                        f"说明中为 {statement.printed_text}，"
-                        f"{item.evaluation.section.code}中实际完成值为 {item.actual}。"
-                    ),
+                    message=message,
+                    parts=[part],
                     printed=statement.printed_text,
                     derived=item.actual,
                     url=statement.section.get_absolute_url(),
@@ -457,17 +618,27 @@ def carried_forward(publication: Publication, checks: dict) -> list[Finding]:
         if balance:
             continue
         subject = explanation.subject.code if explanation.subject else explanation.label
+        if balance is None:
+            message, part = _say(
+                gettext_noop(
+                    "说明称未使用资金“结转下一年度”，但收入支出决算总表的年末结转和结余为空白。"
+                )
+            )
+        else:
+            message, part = _say(
+                gettext_noop(
+                    "说明称未使用资金“结转下一年度”，但收入支出决算总表的年末结转和结余为0。"
+                )
+            )
         findings.append(
             Finding(
                 rule="narrative",
                 severity=Severity.MISMATCH,
                 where=f"{explanation.section.code} · {subject}",
-                message=(
-                    "说明称未使用资金“结转下一年度”，但收入支出决算总表的年末结转和结余为"
-                    f"{'空白' if balance is None else '0'}。"
-                ),
+                message=message,
+                parts=[part],
                 printed="结转下一年度",
-                derived="空白" if balance is None else "0.00",
+                derived=BLANK if balance is None else "0.00",
                 url=explanation.section.get_absolute_url(),
                 about=about_subject(explanation.subject.scheme, explanation.subject.code)
                 if explanation.subject

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 FIXTURES = sorted(str(path) for path in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
 
@@ -13,6 +14,15 @@ FIXTURES = sorted(str(path) for path in (Path(__file__).parent.parent / "fixture
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("loaddata", *FIXTURES, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_chinese(settings):
+    # An English page activates English for the thread, and nothing deactivates it: code
+    # called outside a request in a later test (charts, answers) would speak English.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

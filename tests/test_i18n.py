@@ -13,7 +13,9 @@ from tests.languages import unmarked_chinese
 
 pytestmark = pytest.mark.django_db
 
-AMOUNT = re.compile(r"-?\d[\d,]*\.\d{2}\b")
+# An amount with two decimals, wherever it ends: not with \b, which finds no figure in
+# "720.94万元" (a Chinese character is a word character) but finds it in English.
+AMOUNT = re.compile(r"(?<![\d.,])-?\d[\d,]*\.\d{2}(?!\d)")
 
 
 def html_pages() -> list[str]:

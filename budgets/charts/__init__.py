@@ -6,7 +6,13 @@ import html
 import re
 from decimal import Decimal
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from budgets.formatting import signed_wan, wan
+from budgets.i18n import data_text
 from budgets.rates import Denominator, rate
 
 FONT_STACK = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
@@ -21,7 +27,31 @@ NEUTRAL_COLOUR = "#9aa5b1"
 PERSONNEL_COLOUR = "#5b8cc4"
 PUBLIC_COLOUR = "#e0a458"
 PROJECT_COLOUR = "#b0302a"
-NO_REASON = "公开说明未写原因"
+NO_REASON = gettext_lazy("公开说明未写原因")
+
+
+def sentence(template: str, as_html: bool, **values):
+    """A translated sentence of a chart's description. As plain text (for an attribute, or a
+    page that shows it as text) or, as_html, as HTML whose values are escaped unless already
+    HTML: published names passed through name() are then marked Chinese on English pages."""
+    if not as_html:
+        return template % values
+    return SafeString(
+        conditional_escape(template) % {k: conditional_escape(v) for k, v in values.items()}
+    )
+
+
+def name(text: str, as_html: bool):
+    """A published name in a description: marked lang="zh-Hans" on English pages (as_html)."""
+    return data_text(text) if as_html else text
+
+
+def joined(separator: str, parts, as_html: bool):
+    if not as_html:
+        return separator.join(str(part) for part in parts)
+    return SafeString(
+        conditional_escape(separator).join(conditional_escape(part) for part in parts)
+    )
 
 
 def plotted(amount: Decimal | None) -> float | None:
@@ -75,11 +105,11 @@ def _layout(height: int, **extra) -> dict:
     }
 
 
-def _amount_axis(largest: float, title: str = "万元") -> dict:
+def _amount_axis(largest: float, title: str = "") -> dict:
     # At most five level tick labels: on a 375 px phone plotly otherwise turns four-digit
     # amounts ("1000 2000 …") on end, over the axis title.
     return {
-        "title": {"text": title},
+        "title": {"text": title or _("万元")},
         "nticks": 5,
         "tickangle": 0,
         "automargin": True,
@@ -102,7 +132,7 @@ def _bars(name, labels, urls, amounts, colour):
         "cliponaxis": False,
         "customdata": urls,
         "marker": {"color": colour},
-        "hovertemplate": f"%{{y}}<br>{name}：%{{text}} 万元<extra></extra>",
+        "hovertemplate": _("%%{y}<br>%(name)s：%%{text} 万元<extra></extra>") % {"name": name},
     }
 
 
@@ -118,8 +148,8 @@ def budget_vs_final(rows) -> dict:
     largest = plotted(max(amounts)) if amounts else 1.0
     return {
         "data": [
-            _bars("年初预算", labels, urls, [row.initial for row in rows], BUDGET_COLOUR),
-            _bars("决算", labels, urls, [row.final for row in rows], FINAL_COLOUR),
+            _bars(_("年初预算"), labels, urls, [row.initial for row in rows], BUDGET_COLOUR),
+            _bars(_("决算"), labels, urls, [row.final for row in rows], FINAL_COLOUR),
         ],
         "layout": _layout(
             120 + 90 * len(rows),
@@ -132,17 +162,34 @@ def budget_vs_final(rows) -> dict:
     }
 
 
-def describe_budget_vs_final(rows, what: str) -> str:
-    """One sentence for screen readers and text browsers: every row's two amounts."""
+def describe_budget_vs_final(rows, what: str, as_html: bool = False) -> str:
+    """One sentence for screen readers and text browsers: every row's two amounts (as_html:
+    HTML with the rows' names marked as published text)."""
     parts = []
     for row in rows:
         initial = (
-            f"年初预算 {wan(row.initial)} 万元" if row.initial is not None else "年初预算未安排"
+            _("年初预算 %(amount)s 万元") % {"amount": wan(row.initial)}
+            if row.initial is not None
+            else _("年初预算未安排")
         )
-        final = f"决算 {wan(row.final)} 万元" if row.final is not None else "决算空白"
+        final = (
+            _("决算 %(amount)s 万元") % {"amount": wan(row.final)}
+            if row.final is not None
+            else _("决算空白")
+        )
         # A space after the name: a unit named "示例单位 0101" must not run into its figures.
-        parts.append(f"{row.name} {initial}、{final}")
-    return f"{what}：" + "；".join(parts) + "。"
+        parts.append(
+            sentence(
+                _("%(name)s %(initial)s、%(final)s"),
+                as_html,
+                name=name(row.name, as_html),
+                initial=initial,
+                final=final,
+            )
+        )
+    return sentence(
+        _("%(what)s：%(parts)s。"), as_html, what=what, parts=joined(_("；"), parts, as_html)
+    )
 
 
 def variance_waterfall(initial: Decimal, final: Decimal, steps) -> dict:
@@ -152,17 +199,17 @@ def variance_waterfall(initial: Decimal, final: Decimal, steps) -> dict:
     as nothing there), reason and url. A remainder that the steps do not explain (there is none
     when every line is published) is shown as its own step rather than hidden.
     """
-    labels = ["年初预算", *[wrapped(step.name) for step in steps]]
+    labels = [_("年初预算"), *[wrapped(step.name) for step in steps]]
     changes = [step.change for step in steps]
-    reasons = [wrapped(step.reason or NO_REASON, 18) for step in steps]
+    reasons = [wrapped(step.reason or str(NO_REASON), 18) for step in steps]
     urls = ["", *[step.url for step in steps]]
     remainder = final - initial - sum(changes, Decimal(0))
     if remainder:
-        labels.append("其他（未列明细）")
+        labels.append(_("其他（未列明细）"))
         changes.append(remainder)
-        reasons.append("年初预算与决算之差中未能归到具体科目的部分")
+        reasons.append(_("年初预算与决算之差中未能归到具体科目的部分"))
         urls.append("")
-    labels.append("决算")
+    labels.append(_("决算"))
     urls.append("")
     return {
         "data": [
@@ -175,8 +222,8 @@ def variance_waterfall(initial: Decimal, final: Decimal, steps) -> dict:
                 "text": [wan(initial), *[signed_wan(c) for c in changes], wan(final)],
                 "textposition": "outside",
                 "cliponaxis": False,
-                "hovertext": ["年初预算", *reasons, "决算"],
-                "hovertemplate": "%{y}<br>%{text} 万元<br>%{hovertext}<extra></extra>",
+                "hovertext": [_("年初预算"), *reasons, _("决算")],
+                "hovertemplate": _("%{y}<br>%{text} 万元<br>%{hovertext}<extra></extra>"),
                 "customdata": urls,
                 "connector": {"line": {"color": "#9aa5b1", "width": 1}},
                 "increasing": {"marker": {"color": UP_COLOUR}},
@@ -208,9 +255,23 @@ def _waterfall_range(initial: Decimal, changes) -> list[float]:
     return [start, high + span * 0.3]
 
 
-def describe_waterfall(initial, final, steps) -> str:
-    parts = [f"{step.name}{signed_wan(step.change)} 万元" for step in steps]
-    return f"从年初预算 {wan(initial)} 万元到决算 {wan(final)} 万元，变化来自：{'、'.join(parts)}。"
+def describe_waterfall(initial, final, steps, as_html: bool = False) -> str:
+    parts = [
+        sentence(
+            _("%(name)s%(change)s 万元"),
+            as_html,
+            name=name(step.name, as_html),
+            change=signed_wan(step.change),
+        )
+        for step in steps
+    ]
+    return sentence(
+        _("从年初预算 %(initial)s 万元到决算 %(final)s 万元，变化来自：%(parts)s。"),
+        as_html,
+        initial=wan(initial),
+        final=wan(final),
+        parts=joined(_("、"), parts, as_html),
+    )
 
 
 # A box too small for its label at 10px shows none (its figures are in the hover, the summary
@@ -229,7 +290,7 @@ def _treemap(ids, labels, parents, values, texts, colours, urls) -> dict:
         "text": texts,
         "customdata": urls,
         "textinfo": "label+text",
-        "hovertemplate": "%{label}<br>%{text} 万元<extra></extra>",
+        "hovertemplate": _("%{label}<br>%{text} 万元<extra></extra>"),
         "marker": {"colors": colours},
         "tiling": {"pad": 2},
     }
@@ -253,7 +314,7 @@ def functional_treemap(rows, total: Decimal) -> dict:
         "data": [
             _treemap(
                 ids,
-                ["决算合计", *[plotly_text(row.name) for row in shown]],
+                [_("决算合计"), *[plotly_text(row.name) for row in shown]],
                 parents,
                 [0, *[plotted(row.final) if row.code in leaves else 0 for row in shown]],
                 [wan(total), *[wan(row.final) for row in shown]],
@@ -284,11 +345,11 @@ def economic_treemap(personnel_rows, public_rows, projects, totals) -> dict:
     `totals` has final, final_personnel, final_public and final_project; `projects` is a list of
     (name, final amount)."""
     ids, labels, parents, values, texts, colours, urls = (
-        ["total"], ["决算合计"], [""], [0], [wan(totals.final)], ["#ffffff"], [""],
+        ["total"], [_("决算合计")], [""], [0], [wan(totals.final)], ["#ffffff"], [""],
     )  # fmt: skip
     groups = (
-        ("personnel", "人员经费", personnel_rows, PERSONNEL_COLOUR, totals.final_personnel),
-        ("public", "公用经费", public_rows, PUBLIC_COLOUR, totals.final_public),
+        ("personnel", _("人员经费"), personnel_rows, PERSONNEL_COLOUR, totals.final_personnel),
+        ("public", _("公用经费"), public_rows, PUBLIC_COLOUR, totals.final_public),
     )
     for group_id, group_label, rows, colour, group_total in groups:
         shown = [row for row in rows if row.final is not None]
@@ -309,7 +370,7 @@ def economic_treemap(personnel_rows, public_rows, projects, totals) -> dict:
             colours.append(colour)
             urls.append(row.url)
     ids.append("projects")
-    labels.append("项目支出")
+    labels.append(_("项目支出"))
     parents.append("total")
     values.append(0)
     texts.append(wan(totals.final_project))
@@ -346,8 +407,9 @@ def performance_bullets(items) -> dict:
             "<br>".join(
                 [
                     wrapped(item.level3, 10),
-                    wrapped(f"完成 {item.actual}", 12),
-                    f"得分 {_points(item.score)}/{_points(item.weight)}分",
+                    wrapped(_("完成 %(actual)s") % {"actual": item.actual}, 12),
+                    _("得分 %(score)s/%(weight)s分")
+                    % {"score": _points(item.score), "weight": _points(item.weight)},
                 ]
             )
         )
@@ -358,8 +420,13 @@ def performance_bullets(items) -> dict:
         colours.append(
             NEUTRAL_COLOUR if item.met is None else MET_COLOUR if item.met else MISSED_COLOUR
         )
-        state = "无法按数字比较" if item.met is None else "达成" if item.met else "未达成"
-        hovers.append(plotly_text(f"目标 {item.target}，完成 {item.actual}，{state}"))
+        state = _("无法按数字比较") if item.met is None else _("达成") if item.met else _("未达成")
+        hovers.append(
+            plotly_text(
+                _("目标 %(target)s，完成 %(actual)s，%(state)s")
+                % {"target": item.target, "actual": item.actual, "state": state}
+            )
+        )
     largest = max(ratios, default=100.0)
     return {
         "data": [
@@ -371,7 +438,7 @@ def performance_bullets(items) -> dict:
                 "marker": {"color": colours, "pattern": {"shape": patterns}},
                 "hovertext": hovers,
                 "hovertemplate": "%{hovertext}<extra></extra>",
-                "name": "完成值",
+                "name": _("完成值"),
             }
         ],
         "layout": _layout(
@@ -380,7 +447,7 @@ def performance_bullets(items) -> dict:
             showlegend=False,
             yaxis={"automargin": True, "autorange": "reversed", "fixedrange": True},
             xaxis={
-                "title": {"text": "完成值占目标值（%）"},
+                "title": {"text": _("完成值占目标值（%）")},
                 "range": [0, max(largest * 1.08, 120)],
                 "fixedrange": True,
                 "gridcolor": "#e5e5e5",
@@ -404,7 +471,7 @@ def performance_bullets(items) -> dict:
                     "y": 1,
                     "xref": "x",
                     "yref": "paper",
-                    "text": "目标",
+                    "text": _("目标"),
                     "showarrow": False,
                     "yanchor": "bottom",
                 }
@@ -428,17 +495,17 @@ def _points(value) -> str:
 
 def describe_performance(items, total) -> str:
     missed = [item.level3 for item in items if item.met is False]
-    text = f"总分 {_points(total)} 分。"
+    text = _("总分 %(total)s 分。") % {"total": _points(total)}
     if missed:
-        text += f"未达成目标的指标：{'、'.join(missed)}。"
-    return text + "其余指标达到或超过目标，或无法按数字比较（照录原文）。"
+        text += _("未达成目标的指标：%(missed)s。") % {"missed": _("、").join(missed)}
+    return text + _("其余指标达到或超过目标，或无法按数字比较（照录原文）。")
 
 
 SERIES_LABELS = {
-    ("total", "initial_budget"): "支出合计·预算",
-    ("total", "final"): "支出合计·决算",
-    ("project", "initial_budget"): "项目·预算",
-    ("project", "final"): "项目·执行",
+    ("total", "initial_budget"): gettext_lazy("支出合计·预算"),
+    ("total", "final"): gettext_lazy("支出合计·决算"),
+    ("project", "initial_budget"): gettext_lazy("项目·预算"),
+    ("project", "final"): gettext_lazy("项目·执行"),
 }
 SERIES_COLOURS = {
     ("total", "initial_budget"): BUDGET_COLOUR,
@@ -463,11 +530,12 @@ def history_bars(points) -> dict:
         traces.append(
             {
                 "type": "bar",
-                "name": series_name,
-                "x": [f"{year} 年" for year in years],
+                "name": str(series_name),
+                "x": [_("%(year)s 年") % {"year": year} for year in years],
                 "y": [plotted(p.amount) if p else None for p in values],
                 "text": [
-                    (wan(p.amount) + ("（推算）" if p.derived else "")) if p else "" for p in values
+                    (wan(p.amount) + (_("（推算）") if p.derived else "")) if p else ""
+                    for p in values
                 ],
                 "textposition": "outside",
                 # Upright along the bar: four bars a year are too narrow on a phone for the
@@ -477,7 +545,8 @@ def history_bars(points) -> dict:
                 "cliponaxis": False,
                 "hovertext": [plotly_text(p.source) if p else "" for p in values],
                 "hovertemplate": (
-                    f"%{{x}} {series_name}：%{{text}} 万元<br>%{{hovertext}}<extra></extra>"
+                    _("%%{x} %(series)s：%%{text} 万元<br>%%{hovertext}<extra></extra>")
+                    % {"series": series_name}
                 ),
                 "marker": {
                     "color": SERIES_COLOURS[key],
@@ -502,6 +571,12 @@ def describe_history(points) -> str:
     parts = []
     for point in points:
         series_name = SERIES_LABELS[(point.series, point.stage)]
-        derived = "（由文字推算）" if point.derived else ""
-        parts.append(f"{point.year} 年{series_name} {wan(point.amount)} 万元{derived}")
-    return "；".join(parts) + "。"
+        template = (
+            _("%(year)s 年%(series)s %(amount)s 万元（由文字推算）")
+            if point.derived
+            else _("%(year)s 年%(series)s %(amount)s 万元")
+        )
+        parts.append(
+            template % {"year": point.year, "series": series_name, "amount": wan(point.amount)}
+        )
+    return _("%(parts)s。") % {"parts": _("；").join(parts)}

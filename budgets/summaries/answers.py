@@ -5,13 +5,16 @@ Everything here is read from the publications or derived from the page's own sum
 stage totals and the waterfall steps), so that the answers can never say something the tables
 below them do not; the only extra query reads the stored data-quality reports."""
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from budgets.formatting import wan
+from budgets.i18n import data_text
 from budgets.models import QualityReport
 from budgets.quality import Finding, Report, Severity
 from budgets.rates import Denominator, rate
@@ -21,7 +24,6 @@ from budgets.summaries.totals import StageTotals
 
 BIGGEST_CHANGES = 3
 FINDINGS_SHOWN = 3
-FIRST_SENTENCE = re.compile(r"^.*?[。！？]")
 
 
 @dataclass
@@ -33,13 +35,13 @@ class CheckAnswer:
     total: int
     mismatches: int
     checks: int
-    top: list[str] = field(default_factory=list)
+    top: list[SafeString] = field(default_factory=list)
 
 
 @dataclass
 class Answers:
     duties: str
-    duties_source: str
+    duties_source: SafeString
     totals: StageTotals
     project_rate: Decimal | None
     changes: list[ComparisonRow]
@@ -52,18 +54,26 @@ class Answers:
         if difference is None:
             return ""
         if difference == 0:
-            return "相同"
-        return f"{'多' if difference > 0 else '少'} {wan(abs(difference))} 万元"
+            return _("相同")
+        amount = {"amount": wan(abs(difference))}
+        return (_("多 %(amount)s 万元") if difference > 0 else _("少 %(amount)s 万元")) % amount
 
 
-def first_sentence(text: str) -> str:
-    match = FIRST_SENTENCE.match(text.strip())
-    return match.group(0) if match else text.strip()
+def html(template: str, **values) -> SafeString:
+    """A translated sentence as HTML: the sentence escaped, each value escaped unless it is
+    already HTML (published text marked by budgets.i18n.data_text)."""
+    escaped = {name: conditional_escape(value) for name, value in values.items()}
+    return SafeString(conditional_escape(template) % escaped)
 
 
-def finding_sentence(finding: Finding) -> str:
-    """One sentence per finding: where it is, and the first sentence of what was found."""
-    return f"{finding.where}：{first_sentence(finding.message)}"
+def finding_sentence(finding: Finding) -> SafeString:
+    """One sentence per finding, as HTML: where it is (published text), and the first sentence
+    of what was found, in the page's language."""
+    return html(
+        _("%(where)s：%(message)s"),
+        where=data_text(finding.where),
+        message=finding.first_sentence_html(),
+    )
 
 
 def biggest_changes(steps: list[ComparisonRow], n: int = BIGGEST_CHANGES) -> list[ComparisonRow]:
@@ -165,7 +175,9 @@ def answers(scope: Scope, totals: StageTotals, steps: list[ComparisonRow]) -> An
     described = next((p for p in (scope.final, scope.budget) if p and p.duties.strip()), None)
     return Answers(
         duties=described.duties.strip() if described else "",
-        duties_source=f"{described.title}（主要职责）" if described else "",
+        duties_source=html(_("%(title)s（主要职责）"), title=data_text(described.title))
+        if described
+        else SafeString(""),
         totals=totals,
         project_rate=rate(
             totals.final_project, totals.initial_project, of=Denominator.INITIAL_BUDGET

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from budgets.choices import FigureKind, Measure, PublicationKind, Stage
 from budgets.models import ProjectAmount, PublishedFigure
@@ -62,7 +63,7 @@ def history(scope: Scope, totals: StageTotals) -> list[HistoryPoint]:
     for stage, amount in ((Stage.INITIAL_BUDGET, totals.initial), (Stage.FINAL, totals.final)):
         if amount is not None:
             points[(TOTAL, scope.year, stage)] = HistoryPoint(
-                TOTAL, scope.year, stage, amount, False, "本年预算、决算的明细相加"
+                TOTAL, scope.year, stage, amount, False, _("本年预算、决算的明细相加")
             )
     project_totals = sum_by(
         ProjectAmount.objects.filter(publication_id__in=scope.publication_ids), ("year", "stage")
@@ -70,7 +71,7 @@ def history(scope: Scope, totals: StageTotals) -> list[HistoryPoint]:
     for (year, stage), amount in project_totals.items():
         if amount is not None and stage != Stage.ADJUSTED_BUDGET:
             points[(PROJECT, year, stage)] = HistoryPoint(
-                PROJECT, year, stage, amount, False, "各年项目金额（见项目支出页）"
+                PROJECT, year, stage, amount, False, _("各年项目金额（见项目支出页）")
             )
     stage_order = {stage: index for index, stage in enumerate(Stage.values)}
     return sorted(points.values(), key=lambda p: (p.series != TOTAL, p.year, stage_order[p.stage]))
@@ -78,4 +79,8 @@ def history(scope: Scope, totals: StageTotals) -> list[HistoryPoint]:
 
 def _where(section) -> str:
     kind = PublicationKind(section.publication.kind).label
-    return f"{section.publication.year}年{kind}{section.code}"
+    return _("%(year)s年%(kind)s%(code)s") % {
+        "year": section.publication.year,
+        "kind": kind,
+        "code": section.code,
+    }

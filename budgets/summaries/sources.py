@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from budgets.choices import ExplanationKind, PublicationKind
 from budgets.models import Explanation, Section
@@ -147,15 +148,15 @@ def source_sections(publication) -> list[SourceSection]:
 def publication_label(kind: str, year: int) -> str:
     """How a source line names a publication, e.g. "2024年单位预算", "2024年度单位决算"."""
     if kind == PublicationKind.BUDGET:
-        return f"{year}年单位预算"
-    return f"{year}年度单位决算"
+        return _("%(year)s年单位预算") % {"year": year}
+    return _("%(year)s年度单位决算") % {"year": year}
 
 
 def _codes(sections, note: str = "") -> list[tuple[str, str, str]]:
     pieces = []
     for section in sections:
         if pieces:
-            pieces.append(("、", "", ""))
+            pieces.append((_("、"), "", ""))
         pieces.append((section.code, section.url, section.title))
     if pieces and note:
         pieces.append((note, "", ""))
@@ -166,7 +167,7 @@ def _joined(groups) -> list[tuple[str, str, str]]:
     pieces = []
     for group in groups:
         if group and pieces:
-            pieces.append(("、", "", ""))
+            pieces.append((_("、"), "", ""))
         pieces.extend(group)
     return pieces
 
@@ -191,7 +192,7 @@ def topic_source(scope, budget=(), final=()) -> Source:
             _codes([s for s in sections if s.holds(topics)], note) for topics, note in groups
         )
         if parts:
-            parts.append(("；", "", ""))
+            parts.append((_("；"), "", ""))
         parts.append((publication_label(publication.kind, scope.year), "", ""))
         parts.extend(codes)
     return Source(tuple(parts))
@@ -205,7 +206,7 @@ def section_source(scope, section_ids) -> Source:
     for section in scope.sections:
         if section.id in wanted:
             if pieces:
-                pieces.append(("、", "", ""))
+                pieces.append((_("、"), "", ""))
             pieces.append((PublicationKind(section.kind).label, "", ""))
             pieces.append((section.code, section.url, section.title))
     return Source(tuple(pieces))

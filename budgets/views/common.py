@@ -3,21 +3,22 @@ source lines and CSV file names."""
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from budgets import summaries
 from budgets.forms import TableQuery
 from budgets.models import Publication, Unit
 
 YEAR_PAGES = [
-    ("overview", "概览"),
-    ("functional", "预算与决算对比"),
-    ("economic", "基本支出"),
-    ("structure", "支出结构"),
-    ("projects", "项目支出"),
-    ("three_public", "“三公”经费"),
-    ("performance", "绩效"),
-    ("history", "历年"),
-    ("similar", "同类单位"),
+    ("overview", gettext_lazy("概览")),
+    ("functional", gettext_lazy("预算与决算对比")),
+    ("economic", gettext_lazy("基本支出")),
+    ("structure", gettext_lazy("支出结构")),
+    ("projects", gettext_lazy("项目支出")),
+    ("three_public", gettext_lazy("“三公”经费")),
+    ("performance", gettext_lazy("绩效")),
+    ("history", gettext_lazy("历年")),
+    ("similar", gettext_lazy("同类单位")),
 ]
 
 

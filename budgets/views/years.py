@@ -4,6 +4,7 @@ from one to the other), where the money went, the three public expenses, earlier
 from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from budgets import charts, summaries
 from budgets.choices import ExpenseClass, PublicationKind, Scheme, Stage, Topic
@@ -36,11 +37,11 @@ def split_rows(totals: summaries.StageTotals) -> list[dict]:
     """Basic and project expenditure with shares at each publication's precision (the budget
     prints two places, the final accounts one)."""
     rows = [
-        ("基本支出", totals.initial_basic, totals.initial_basic_share, totals.final_basic,
+        (_("基本支出"), totals.initial_basic, totals.initial_basic_share, totals.final_basic,
          totals.final_basic_share),
-        ("项目支出", totals.initial_project, totals.initial_project_share, totals.final_project,
+        (_("项目支出"), totals.initial_project, totals.initial_project_share, totals.final_project,
          totals.final_project_share),
-        ("合计", totals.initial, rate(totals.initial, totals.initial, of=Denominator.WHOLE),
+        (_("合计"), totals.initial, rate(totals.initial, totals.initial, of=Denominator.WHOLE),
          totals.final, rate(totals.final, totals.final, of=Denominator.WHOLE)),
     ]  # fmt: skip
     return [
@@ -81,18 +82,22 @@ def overview(request, unit_code, year, fmt=None):
         "split_csv_url": reverse("budgets:overview_csv", args=[unit_code, year]),
         "classes": classes,
         "chart": charts.budget_vs_final(classes),
-        "chart_summary": charts.describe_budget_vs_final(classes, f"{year} 年按功能分类（类）"),
+        "chart_summary": charts.describe_budget_vs_final(
+            classes, _("%(year)s 年按功能分类（类）") % {"year": year}, as_html=True
+        ),
         "waterfall": charts.variance_waterfall(totals.initial, totals.final, steps)
         if has_both
         else None,
-        "waterfall_summary": charts.describe_waterfall(totals.initial, totals.final, steps)
+        "waterfall_summary": charts.describe_waterfall(
+            totals.initial, totals.final, steps, as_html=True
+        )
         if has_both
         else "",
         "steps": WaterfallTable(steps),
         "steps_csv_url": reverse("budgets:overview_changes", args=[unit_code, year]),
         "source": topic_source(scope, TOTAL_TOPICS, TOTAL_TOPICS),
         "steps_source": topic_source(
-            scope, TOTAL_TOPICS, ((TOTAL_TOPICS, ""), ((VARIANCE_REASONS,), "（差异原因）"))
+            scope, TOTAL_TOPICS, ((TOTAL_TOPICS, ""), ((VARIANCE_REASONS,), _("（差异原因）")))
         ),
         # Where the figures at the top are printed, and where the adjusted budget is.
         "total_sections": {
@@ -129,8 +134,8 @@ def structure(request, unit_code, year):
         "economic_source": topic_source(
             scope,
             final=(
-                ((Topic.BASIC_BY_ECONOMIC,), "（基本支出）"),
-                ((Topic.EXPENDITURE, Topic.PROJECT_PERFORMANCE), "（项目支出）"),
+                ((Topic.BASIC_BY_ECONOMIC,), _("（基本支出）")),
+                ((Topic.EXPENDITURE, Topic.PROJECT_PERFORMANCE), _("（项目支出）")),
             ),
         ),
     }
@@ -144,10 +149,19 @@ def history_source(points, year: int) -> str:
     earlier = [point for point in points if point.year < year and point.series == "total"]
     sources = list(dict.fromkeys(point.source for point in earlier))
     implied = list(
-        dict.fromkeys(f"{p.year} 年{Stage(p.stage).label}" for p in earlier if p.derived)
+        dict.fromkeys(
+            _("%(year)s 年%(stage)s") % {"year": p.year, "stage": Stage(p.stage).label}
+            for p in earlier
+            if p.derived
+        )
     )
-    text = "、".join(sources) or f"{year}年的公开文件"
-    return f"{text}（{'、'.join(implied)}为推算）" if implied else text
+    text = _("、").join(sources) or _("%(year)s年的公开文件") % {"year": year}
+    if implied:
+        return _("%(sources)s（%(implied)s为推算）") % {
+            "sources": text,
+            "implied": _("、").join(implied),
+        }
+    return text
 
 
 def history(request, unit_code, year, fmt=None):
