@@ -3,21 +3,23 @@ source lines and CSV file names."""
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from budgets import summaries
 from budgets.forms import TableQuery
 from budgets.models import Publication, Unit
 
 YEAR_PAGES = [
-    ("overview", "概览"),
-    ("functional", "预算与决算对比"),
-    ("economic", "基本支出"),
-    ("structure", "支出结构"),
-    ("projects", "项目支出"),
-    ("three_public", "“三公”经费"),
-    ("performance", "绩效"),
-    ("history", "历年"),
-    ("similar", "同类单位"),
+    ("overview", gettext_lazy("概览")),
+    ("functional", gettext_lazy("预算与决算对比")),
+    ("economic", gettext_lazy("基本支出")),
+    ("structure", gettext_lazy("支出结构")),
+    ("projects", gettext_lazy("项目支出")),
+    ("three_public", gettext_lazy("“三公”经费")),
+    ("performance", gettext_lazy("绩效")),
+    ("history", gettext_lazy("历年")),
+    ("similar", gettext_lazy("同类单位")),
 ]
 
 
@@ -29,7 +31,9 @@ class YearNotPublished(Http404):
     has, each linking to that year's overview."""
 
     def __init__(self, unit: Unit, year: int, years: list[int]):
-        super().__init__(f"{unit.name}没有 {year} 年已公开的预算或决算。")
+        super().__init__(
+            _("%(unit)s没有 %(year)s 年已公开的预算或决算。") % {"unit": unit.name, "year": year}
+        )
         self.year_links = [
             {"year": other, "url": reverse("budgets:overview", args=[unit.code, other])}
             for other in years
@@ -42,7 +46,10 @@ def scope_or_404(unit_code: str, year: int) -> summaries.Scope:
         # Only on the way to a 404: is it the unit or the year that is unknown?
         unit = Unit.objects.filter(code=unit_code).first()
         if unit is None:
-            raise Http404(f"没有找到单位“{unit_code}”{year} 年已公开的预算或决算。")
+            raise Http404(
+                _("没有找到单位“%(unit)s”%(year)s 年已公开的预算或决算。")
+                % {"unit": unit_code, "year": year}
+            )
         years = Publication.objects.published().filter(unit=unit).values_list("year", flat=True)
         raise YearNotPublished(unit, year, sorted(set(years)))
     return scope
