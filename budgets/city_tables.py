@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from budgets.formatting import signed_wan, wan
-from budgets.i18n import data_text
+from budgets.i18n import data_text, english_name, in_english
 from budgets.rates import percent_text
 from budgets.tables import LEVEL_CLASSES, without_unit
 
@@ -109,6 +109,12 @@ def _sort_key(column: Column) -> Callable:
     return key
 
 
+def _english_name(row) -> str:
+    """The English name staff gave the row's unit or department (its `name_en`, or its
+    `unit`'s), or ""."""
+    return english_name(row) or english_name(getattr(row, "unit", None))
+
+
 class PlainTable:
     """Rows (any objects) shown through `columns`, optionally sorted (`order_by`, names with
     "-" for descending, as TableQuery parses `?sort=`) and paginated."""
@@ -190,6 +196,7 @@ class PlainTable:
             opening.append(f'<td{css} data-label="{escape(column.label)}">')
         parts = []
         cite = escape(gettext("引用"))
+        english = in_english()
         for index, row in enumerate(rows):
             stripe = "odd" if index % 2 else "even"
             extra = self.row_class(row)
@@ -202,13 +209,19 @@ class PlainTable:
             )
             url = getattr(row, "url", "")
             for column, td in zip(self.columns, opening, strict=True):
-                text = self.cell_text(column, row, column.get(row))
-                # A name is published text: marked as Chinese on English pages.
-                text = data_text(text) if column.css == "name" else escape(text)
+                value = column.get(row)
+                name_en = _english_name(row) if english and column.name == "name" else ""
+                if name_en:
+                    text = escape(self.cell_text(column, row, name_en))
+                elif column.css == "name":
+                    # A name is published text: marked as Chinese on English pages.
+                    text = data_text(self.cell_text(column, row, value))
+                else:
+                    text = escape(self.cell_text(column, row, value))
                 if column.linked and url:
                     text = f'<a href="{escape(url)}">{text}</a>'
                 if code and column.css == "name":
-                    what = data_text(f"{code} {column.get(row)}")
+                    what = escape(f"{code} {name_en}") if name_en else data_text(f"{code} {value}")
                     text += (
                         f' <a class="cite" href="#{escape(self.row_id_prefix)}{escape(code)}">'
                         f'{cite}<span class="visually-hidden"> {what}</span></a>'

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from budgets.models import Project, Subject
+from budgets.models import Project, Subject, Unit
 from tests.helpers import page_text
 from tests.languages import unmarked_chinese
 
@@ -206,3 +206,13 @@ def test_a_bad_parameter_is_a_400_in_english(client):
     assert "Parameter page: Must be a whole number" in response.content.decode()
     chinese = client.get("/units/503033/2024/functional/", {"page": "x"})
     assert "应为整数" in chinese.content.decode()
+
+
+def test_a_unit_with_an_english_name_shows_it_in_the_departments_table(client):
+    Unit.objects.filter(code="503033").update(name_en="Complaints and Enquiries Centre")
+    html = english(client, "/departments/503/2024/")
+    assert ">Complaints and Enquiries Centre</a>" in html
+    assert (
+        "Complaints and Enquiries Centre"
+        not in client.get("/departments/503/2024/").content.decode()
+    )
