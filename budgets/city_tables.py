@@ -20,10 +20,13 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from budgets.formatting import signed_wan, wan
+from budgets.i18n import data_text, english_name, in_english
 from budgets.rates import percent_text
-from budgets.tables import LEVEL_CLASSES
+from budgets.tables import LEVEL_CLASSES, without_unit
 
 TEXT, NUMBER, AMOUNT, SIGNED, RATE = "text", "number", "amount", "signed", "rate"
 EMPTY_TEXT = "—"  # a text cell with nothing in it, as django-tables2 printed it
@@ -60,7 +63,7 @@ class Column:
     links to the row's `url` when it has one."""
 
     name: str
-    header: str
+    header: str  # a lazy translation: the request's language is chosen when it is shown
     kind: str = TEXT
     css: str = ""
     attr: str = ""
@@ -75,7 +78,7 @@ class Column:
     @property
     def label(self) -> str:
         """The header on each card on phones, without the unit every table states above."""
-        return self.header.replace("（万元）", "")
+        return without_unit(str(self.header))
 
     def text(self, value) -> str:
         if self.kind == AMOUNT:
@@ -106,13 +109,19 @@ def _sort_key(column: Column) -> Callable:
     return key
 
 
+def _english_name(row) -> str:
+    """The English name staff gave the row's unit or department (its `name_en`, or its
+    `unit`'s), or ""."""
+    return english_name(row) or english_name(getattr(row, "unit", None))
+
+
 class PlainTable:
     """Rows (any objects) shown through `columns`, optionally sorted (`order_by`, names with
     "-" for descending, as TableQuery parses `?sort=`) and paginated."""
 
     columns: Sequence[Column] = ()
     css = "data stack"
-    empty_text = "没有数据。"
+    empty_text = _("没有数据。")
 
     def __init__(self, rows, order_by: Sequence[str] | None = None, query=None, row_id_prefix=None):
         self.rows = list(rows)
@@ -186,6 +195,8 @@ class PlainTable:
             css = f' class="{escape(column.css)}"' if column.css else ""
             opening.append(f'<td{css} data-label="{escape(column.label)}">')
         parts = []
+        cite = escape(gettext("引用"))
+        english = in_english()
         for index, row in enumerate(rows):
             stripe = "odd" if index % 2 else "even"
             extra = self.row_class(row)
@@ -198,14 +209,22 @@ class PlainTable:
             )
             url = getattr(row, "url", "")
             for column, td in zip(self.columns, opening, strict=True):
-                text = escape(self.cell_text(column, row, column.get(row)))
+                value = column.get(row)
+                name_en = _english_name(row) if english and column.name == "name" else ""
+                if name_en:
+                    text = escape(self.cell_text(column, row, name_en))
+                elif column.css == "name":
+                    # A name is published text: marked as Chinese on English pages.
+                    text = data_text(self.cell_text(column, row, value))
+                else:
+                    text = escape(self.cell_text(column, row, value))
                 if column.linked and url:
                     text = f'<a href="{escape(url)}">{text}</a>'
                 if code and column.css == "name":
-                    what = escape(f"{code} {column.get(row)}")
+                    what = escape(f"{code} {name_en}") if name_en else data_text(f"{code} {value}")
                     text += (
                         f' <a class="cite" href="#{escape(self.row_id_prefix)}{escape(code)}">'
-                        f'引用<span class="visually-hidden"> {what}</span></a>'
+                        f'{cite}<span class="visually-hidden"> {what}</span></a>'
                     )
                 parts.append(f"{td}{text}</td>")
             parts.append("</tr>")
@@ -227,7 +246,7 @@ class PlainTable:
 
     def as_values(self):
         """The header, then every row (all pages, in the table's order) as CSV values."""
-        yield [column.header for column in self.columns]
+        yield [str(column.header) for column in self.columns]
         for row in self.rows:
             yield [
                 self.csv_text(column, row, column.csv_value(column.get(row)))
@@ -242,28 +261,28 @@ class DepartmentUnitTable(PlainTable):
     """The units of a department in a year: initial budget and final side by side."""
 
     columns = (
-        Column("name", "单位", css="name", linked=True),
-        Column("code", "单位编码", css="code"),
-        Column("initial", "年初预算（万元）", AMOUNT),
-        Column("final", "决算（万元）", AMOUNT),
-        Column("rate", "完成年初预算", RATE),
-        Column("initial_share", "占部门年初预算", RATE),
-        Column("final_share", "占部门决算", RATE),
-        Column("published_text", "已公开", orderable=False),
+        Column("name", _("单位"), css="name", linked=True),
+        Column("code", _("单位编码"), css="code"),
+        Column("initial", _("年初预算（万元）"), AMOUNT),
+        Column("final", _("决算（万元）"), AMOUNT),
+        Column("rate", _("完成年初预算"), RATE),
+        Column("initial_share", _("占部门年初预算"), RATE),
+        Column("final_share", _("占部门决算"), RATE),
+        Column("published_text", _("已公开"), orderable=False),
     )
-    empty_text = "这个部门没有下属单位。"
+    empty_text = _("这个部门没有下属单位。")
 
 
 class DepartmentSubjectTable(PlainTable):
     """The department's total by 类 and 款 of one classification."""
 
     columns = (
-        Column("code", "科目编码", css="code", orderable=False, linked=True),
-        Column("name", "科目名称", css="name", orderable=False),
-        Column("initial", "年初预算（万元）", AMOUNT, orderable=False),
-        Column("final", "决算（万元）", AMOUNT, orderable=False),
-        Column("difference", "差额（万元）", SIGNED, orderable=False),
-        Column("rate", "完成年初预算", RATE, orderable=False),
+        Column("code", _("科目编码"), css="code", orderable=False, linked=True),
+        Column("name", _("科目名称"), css="name", orderable=False),
+        Column("initial", _("年初预算（万元）"), AMOUNT, orderable=False),
+        Column("final", _("决算（万元）"), AMOUNT, orderable=False),
+        Column("difference", _("差额（万元）"), SIGNED, orderable=False),
+        Column("rate", _("完成年初预算"), RATE, orderable=False),
     )
     css = "data tree stack"
 
@@ -273,11 +292,11 @@ class DepartmentSubjectTable(PlainTable):
 
 class DepartmentYearsTable(PlainTable):
     columns = (
-        Column("year", "年度", css="name", orderable=False, linked=True),
-        Column("published", "公开情况", attr="publishing.text", orderable=False),
-        Column("initial", "年初预算（万元）", AMOUNT, orderable=False),
-        Column("final", "决算（万元）", AMOUNT, orderable=False),
-        Column("rate", "完成年初预算", RATE, orderable=False),
+        Column("year", _("年度"), css="name", orderable=False, linked=True),
+        Column("published", _("公开情况"), attr="publishing.text", orderable=False),
+        Column("initial", _("年初预算（万元）"), AMOUNT, orderable=False),
+        Column("final", _("决算（万元）"), AMOUNT, orderable=False),
+        Column("rate", _("完成年初预算"), RATE, orderable=False),
     )
 
 
@@ -285,19 +304,19 @@ class CityDepartmentTable(PlainTable):
     """The departments of the city in a year (the home page)."""
 
     columns = (
-        Column("name", "部门", css="name", linked=True),
-        Column("code", "部门编码", css="code"),
-        Column("units", "单位数", NUMBER, attr="publishing.units"),
-        Column("finals", "已公开决算的单位", NUMBER, attr="publishing.finals"),
-        Column("initial", "年初预算（万元）", AMOUNT),
-        Column("final", "决算（万元）", AMOUNT),
-        Column("rate", "完成年初预算", RATE),
+        Column("name", _("部门"), css="name", linked=True),
+        Column("code", _("部门编码"), css="code"),
+        Column("units", _("单位数"), NUMBER, attr="publishing.units"),
+        Column("finals", _("已公开决算的单位"), NUMBER, attr="publishing.finals"),
+        Column("initial", _("年初预算（万元）"), AMOUNT),
+        Column("final", _("决算（万元）"), AMOUNT),
+        Column("rate", _("完成年初预算"), RATE),
     )
-    empty_text = "还没有已公开的预算或决算。"
+    empty_text = _("还没有已公开的预算或决算。")
 
     def cell_text(self, column, row, value) -> str:
         if column.name == "name" and row.is_example:
-            return f"{value}（示例数据）"
+            return gettext("%(name)s（示例数据）") % {"name": value}
         return super().cell_text(column, row, value)
 
     def csv_text(self, column, row, value):

@@ -9,6 +9,7 @@ import json
 import django_filters
 from django.core.validators import RegexValidator
 from django.db import connections
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from budgets.choices import (
@@ -42,6 +43,7 @@ CODE_PATTERN = r"^[0-9]{0,7}$"
 UNIT_PATTERN = r"^[0-9]{0,32}$"
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 EMPTY = {"type": "string", "maxLength": 0}  # an empty value means "no filter"
+UNIT_LABEL = _("单位编码")
 
 
 # The schema of each parameter says exactly what the filter accepts, so that a value the
@@ -78,24 +80,24 @@ class ProjectCodeFilter(django_filters.CharFilter):
 
 def project_filter(field_name: str):
     validator = RegexValidator(r"^[0-9A-Za-z]{0,40}$", "项目编码只能由数字和字母组成。")
-    return ProjectCodeFilter(field_name=field_name, label="项目编码", validators=[validator])
+    return ProjectCodeFilter(field_name=field_name, label=_("项目编码"), validators=[validator])
 
 
 def year_filter(field_name: str):
     return YearFilter(
-        field_name=field_name, label="年度", min_value=FIRST_YEAR, max_value=LAST_YEAR
+        field_name=field_name, label=_("年度"), min_value=FIRST_YEAR, max_value=LAST_YEAR
     )
 
 
-def code_filter(field_name: str, label: str, lookup: str = "exact"):
-    validator = RegexValidator(CODE_PATTERN, "科目编码为 1 到 7 位数字。")
+def code_filter(field_name: str, label, lookup: str = "exact"):
+    validator = RegexValidator(CODE_PATTERN, _("科目编码为 1 到 7 位数字。"))
     return CodeFilter(
         field_name=field_name, lookup_expr=lookup, label=label, validators=[validator]
     )
 
 
-def unit_filter(field_name: str, label: str = "单位编码", lookup: str = "exact"):
-    validator = RegexValidator(UNIT_PATTERN, "单位编码只能由数字组成。")
+def unit_filter(field_name: str, label=UNIT_LABEL, lookup: str = "exact"):
+    validator = RegexValidator(UNIT_PATTERN, _("单位编码只能由数字组成。"))
     return UnitFilter(
         field_name=field_name, label=label, lookup_expr=lookup, validators=[validator], strip=False
     )
@@ -108,15 +110,15 @@ class OpenLineFilter(django_filters.FilterSet):
 
     year = year_filter("year")
     unit = unit_filter("unit_code")
-    unit_prefix = unit_filter("unit_code", "单位编码前缀（含下属单位）", "startswith")
-    stage = choice_filter(choices=Stage.choices, label="阶段")
-    direction = choice_filter(choices=Direction.choices, label="收支")
-    breakdown = choice_filter(choices=Scheme.choices, label="分类")
-    code = code_filter("subject_code", "科目编码")
-    code_prefix = code_filter("subject_code", "科目编码前缀（含下级）", "startswith")
-    expenditure_type = choice_filter(choices=ExpenditureType.choices, label="支出类型")
-    expense_class = choice_filter(choices=ExpenseClass.choices, label="经费性质")
-    fund_source = choice_filter(choices=FundSource.choices, label="资金来源")
+    unit_prefix = unit_filter("unit_code", _("单位编码前缀（含下属单位）"), "startswith")
+    stage = choice_filter(choices=Stage.choices, label=_("阶段"))
+    direction = choice_filter(choices=Direction.choices, label=_("收支"))
+    breakdown = choice_filter(choices=Scheme.choices, label=_("分类"))
+    code = code_filter("subject_code", _("科目编码"))
+    code_prefix = code_filter("subject_code", _("科目编码前缀（含下级）"), "startswith")
+    expenditure_type = choice_filter(choices=ExpenditureType.choices, label=_("支出类型"))
+    expense_class = choice_filter(choices=ExpenseClass.choices, label=_("经费性质"))
+    fund_source = choice_filter(choices=FundSource.choices, label=_("资金来源"))
 
     class Meta:
         model = OpenLine
@@ -130,11 +132,11 @@ class OpenLineFilter(django_filters.FilterSet):
 LINE_ORDERS = {
     order.name: order
     for order in (
-        Order("pk", label="数据编号"),
-        Order("amount", "amount", blank_last=True, label="金额从小到大"),
-        Order("-amount", "amount", descending=True, blank_last=True, label="金额从大到小"),
-        Order("year", "year", label="年度从早到晚"),
-        Order("-year", "year", descending=True, label="年度从晚到早"),
+        Order("pk", label=_("数据编号")),
+        Order("amount", "amount", blank_last=True, label=_("金额从小到大")),
+        Order("-amount", "amount", descending=True, blank_last=True, label=_("金额从大到小")),
+        Order("year", "year", label=_("年度从早到晚")),
+        Order("-year", "year", descending=True, label=_("年度从晚到早")),
     )
 }
 DEFAULT_LINE_ORDER = "pk"
@@ -162,9 +164,9 @@ def walks_order_index(unit_prefix: str | None) -> bool:
 
 class SubjectFilter(django_filters.FilterSet):
     year = year_filter("year")
-    scheme = choice_filter(choices=Scheme.choices, label="分类")
-    code = code_filter("code", "科目编码")
-    code_prefix = code_filter("code", "科目编码前缀（含下级）", "startswith")
+    scheme = choice_filter(choices=Scheme.choices, label=_("分类"))
+    code = code_filter("code", _("科目编码"))
+    code_prefix = code_filter("code", _("科目编码前缀（含下级）"), "startswith")
 
     class Meta:
         model = Subject
@@ -186,8 +188,10 @@ class ProjectFilter(django_filters.FilterSet):
 class IndicatorTargetFilter(django_filters.FilterSet):
     year = year_filter("plan__section__publication__year")
     unit = unit_filter("plan__section__publication__unit__code")
-    scope = choice_filter(field_name="plan__scope", choices=EvaluationScope.choices, label="范围")
-    horizon = choice_filter(choices=Horizon.choices, label="目标期限")
+    scope = choice_filter(
+        field_name="plan__scope", choices=EvaluationScope.choices, label=_("范围")
+    )
+    horizon = choice_filter(choices=Horizon.choices, label=_("目标期限"))
 
     class Meta:
         model = IndicatorTarget
@@ -198,7 +202,7 @@ class EvaluationItemFilter(django_filters.FilterSet):
     year = year_filter("evaluation__section__publication__year")
     unit = unit_filter("evaluation__section__publication__unit__code")
     scope = choice_filter(
-        field_name="evaluation__scope", choices=EvaluationScope.choices, label="范围"
+        field_name="evaluation__scope", choices=EvaluationScope.choices, label=_("范围")
     )
 
     class Meta:
@@ -215,15 +219,15 @@ def publication_filters(path: str) -> dict:
         "publication": choice_filter(
             field_name=f"{path}__kind",
             choices=PublicationKind.choices,
-            label="公开文件（预算或决算）",
+            label=_("公开文件（预算或决算）"),
         ),
     }
 
 
 class ThreePublicFilter(django_filters.FilterSet):
     locals().update(publication_filters("publication"))
-    stage = choice_filter(choices=Stage.choices, label="阶段")
-    item = choice_filter(field_name="kind", choices=ThreePublicKind.choices, label="项目")
+    stage = choice_filter(choices=Stage.choices, label=_("阶段"))
+    item = choice_filter(field_name="kind", choices=ThreePublicKind.choices, label=_("项目"))
 
     class Meta:
         model = ThreePublicExpense

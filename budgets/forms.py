@@ -3,22 +3,25 @@ message that names the parameter, never a silent default and never a 500."""
 
 from django import forms
 from django.core.exceptions import BadRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from budgets.choices import LEVEL_SLUGS, ExpenseClass
 from budgets.parameters import WholeNumberField, parameter_problems
 
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 100
-LEVEL_CHOICES = [("", "全部"), *zip(LEVEL_SLUGS, ("类", "款", "项"), strict=True)]
+ALL = _("全部")
+LEVEL_CHOICES = [("", ALL), *zip(LEVEL_SLUGS, (_("类"), _("款"), _("项")), strict=True)]
 
 
 class TableQuery(forms.Form):
     """sort, page and per_page, common to every table page."""
 
-    sort = forms.CharField(label="排序", required=False, strip=True)
-    page = WholeNumberField(label="页码", required=False, min_value=1)
+    sort = forms.CharField(label=_("排序"), required=False, strip=True)
+    page = WholeNumberField(label=_("页码"), required=False, min_value=1)
     per_page = WholeNumberField(
-        label="每页行数", required=False, min_value=1, max_value=MAX_PER_PAGE
+        label=_("每页行数"), required=False, min_value=1, max_value=MAX_PER_PAGE
     )
 
     def __init__(self, data, *, sortable, **kwargs):
@@ -34,7 +37,8 @@ class TableQuery(forms.Form):
         for key in keys:
             if key.removeprefix("-") not in self.sortable:
                 raise forms.ValidationError(
-                    f"不能按“{key}”排序，可用：{'、'.join(allowed)}（前加“-”为降序）。"
+                    gettext("不能按“%(key)s”排序，可用：%(allowed)s（前加“-”为降序）。")
+                    % {"key": key, "allowed": gettext("、").join(allowed)}
                 )
         return keys
 
@@ -49,16 +53,16 @@ class TableQuery(forms.Form):
 
 
 class ComparisonQuery(TableQuery):
-    level = forms.ChoiceField(label="科目层级", required=False, choices=LEVEL_CHOICES)
+    level = forms.ChoiceField(label=_("科目层级"), required=False, choices=LEVEL_CHOICES)
 
 
 class EconomicQuery(ComparisonQuery):
     LEVEL_CHOICES = LEVEL_CHOICES[:3]
     expense_class = forms.ChoiceField(
-        label="经费性质", required=False, choices=[("", "全部"), *ExpenseClass.choices]
+        label=_("经费性质"), required=False, choices=[("", ALL), *ExpenseClass.choices]
     )
     blank = forms.ChoiceField(
-        label="无金额的科目", required=False, choices=[("", "隐藏"), ("show", "显示")]
+        label=_("无金额的科目"), required=False, choices=[("", _("隐藏")), ("show", _("显示"))]
     )
 
     def __init__(self, *args, **kwargs):
@@ -73,9 +77,9 @@ CITY_MAX_PER_PAGE = 100
 class CityQuery(TableQuery):
     """The home page's departments: a year, sort, page and a smaller, capped page size."""
 
-    year = WholeNumberField(label="年度", required=False, min_value=1990, max_value=2100)
+    year = WholeNumberField(label=_("年度"), required=False, min_value=1990, max_value=2100)
     per_page = WholeNumberField(
-        label="每页行数", required=False, min_value=1, max_value=CITY_MAX_PER_PAGE
+        label=_("每页行数"), required=False, min_value=1, max_value=CITY_MAX_PER_PAGE
     )
 
     def parsed(self) -> dict:

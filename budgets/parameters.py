@@ -9,11 +9,14 @@ most keeps int() far from its 4,300-digit limit and every value inside a Postgre
 import re
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 MAX_WHOLE_NUMBER = 999_999_999
-DIGITS_ONLY = "只用半角数字 0–9，最多 9 位"
-NOT_A_WHOLE_NUMBER = f"应为整数（{DIGITS_ONLY}）。"
+DIGITS_ONLY = _("只用半角数字 0–9，最多 9 位")
+NOT_A_WHOLE_NUMBER = format_lazy(_("应为整数（{}）。"), DIGITS_ONLY)
 
 
 def whole_number(raw: str) -> int | None:
@@ -41,4 +44,8 @@ class WholeNumberField(forms.IntegerField):
 def parameter_problems(errors) -> str:
     """A form's or FilterSet's errors as the one sentence a 400 answers with: each wrong
     parameter named with its messages ("参数 year：…；参数 stage：…")."""
-    return "；".join(f"参数 {name}：{'，'.join(messages)}" for name, messages in errors.items())
+    return gettext("；").join(
+        gettext("参数 %(name)s：%(messages)s")
+        % {"name": name, "messages": gettext("，").join(messages)}
+        for name, messages in errors.items()
+    )

@@ -4,19 +4,32 @@ show them with two places and CSV files write them as plain decimals; blank stay
 from decimal import Decimal
 
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from budgets.choices import ExpenseClass, Stage
 from budgets.formatting import signed_wan, wan
+from budgets.i18n import data_text, local_name
 from budgets.rates import percent_text
 
 NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}}
 
 
+# The unit of amount columns, in each language's header; every table states it above.
+UNIT_SUFFIXES = ("（万元）", " (10,000 yuan)")
+
+
+def without_unit(header: str) -> str:
+    for suffix in UNIT_SUFFIXES:
+        header = header.replace(suffix, "")
+    return header
+
+
 def labelled(attrs: dict, label: str) -> dict:
     """Column attrs with the label repeated on each cell, for the stacked layout on phones
     (without the unit: every table states it above)."""
-    return {**attrs, "td": {**attrs.get("td", {}), "data-label": label.replace("（万元）", "")}}
+    return {**attrs, "td": {**attrs.get("td", {}), "data-label": without_unit(str(label))}}
 
 
 NAME = {"td": {"class": "name"}}  # the cell that names the row: a card's title on phones
@@ -25,13 +38,14 @@ WIDE = {"td": {"class": "wide"}}  # running text: the whole width of a card on p
 
 class CardTable(tables.Table):
     """A table that becomes one card per row on phones (class `stack`, static/css/portal.css):
-    every cell carries its column's header as `data-label`, shown above the value."""
+    every cell carries its column's header as `data-label`, shown above the value. The label
+    is set here, per table, because headers are lazy translations: the request's language is
+    known only now (each table has its own copy of the columns)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for column in self.columns:
-            if "data-label" not in column.column.attrs.get("td", {}):
-                column.column.attrs = labelled(column.column.attrs, str(column.header))
+            column.column.attrs = labelled(column.column.attrs, str(column.header))
 
 
 LEVEL_CLASSES = ("level-class", "level-section", "level-item")
@@ -41,7 +55,7 @@ class AmountColumn(tables.Column):
     """An amount in 万元; None (not published) renders blank, never 0.00."""
 
     def __init__(self, verbose_name=None, *args, signed=False, **kwargs):
-        kwargs.setdefault("attrs", labelled(NUMERIC, str(verbose_name or "")))
+        kwargs.setdefault("attrs", NUMERIC)  # data-label: CardTable
         kwargs.setdefault("default", "")
         self.signed = signed
         super().__init__(verbose_name, *args, **kwargs)
@@ -88,7 +102,7 @@ class RateColumn(tables.Column):
     101.5%, 87%); the CSV gets the same text."""
 
     def __init__(self, verbose_name, *args, places=1, **kwargs):
-        kwargs.setdefault("attrs", labelled(NUMERIC, verbose_name))
+        kwargs.setdefault("attrs", NUMERIC)  # data-label: CardTable
         kwargs.setdefault("default", "")
         self.places = places
         super().__init__(verbose_name, *args, **kwargs)
@@ -105,6 +119,17 @@ def row_link(record):
     return record.url or None
 
 
+class DataColumn(tables.Column):
+    """Published text (a row label, an explanation, an indicator): shown as printed, marked
+    lang="zh-Hans" on English pages (budgets.i18n.data_text); the CSV gets the text alone."""
+
+    def render(self, value):
+        return data_text(value)
+
+    def value(self, value):
+        return value
+
+
 class CodeColumn(tables.Column):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "code"}})
@@ -118,27 +143,35 @@ def row_id(record, table):
     return f"{table.row_id_prefix}{code}" if code else None
 
 
-def cite_link(row_id: str, what: str):
+def cite_link(row_id: str, what):
     """引用: a link to the row without JavaScript; static/js/cite.js makes it a button that
-    copies the row's citation (its text is read from the row's cells)."""
+    copies the row's citation (its text is read from the row's cells). `what` may be HTML
+    (a name marked as Chinese)."""
     return format_html(
-        '<a class="cite" href="#{}">引用<span class="visually-hidden"> {}</span></a>', row_id, what
+        '<a class="cite" href="#{}">{}<span class="visually-hidden"> {}</span></a>',
+        row_id,
+        gettext("引用"),
+        what,
     )
 
 
 class CitedNameColumn(tables.Column):
-    """The row's name, with the row's 引用 control when the row has an id; the CSV gets the
-    name alone."""
+    """The row's name (name_en on English pages when staff gave one, else the published name
+    marked as Chinese), with the row's 引用 control when the row has an id; the CSV gets the
+    published name alone."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", NAME)
         super().__init__(*args, **kwargs)
 
     def render(self, value, record, table):
+        name = local_name(record)
         identifier = row_id(record, table)
         if identifier is None:
-            return value
-        return format_html("{} {}", value, cite_link(identifier, f"{record.code} {value}"))
+            return name
+        return format_html(
+            "{} {}", name, cite_link(identifier, format_html("{} {}", record.code, name))
+        )
 
     def value(self, value):
         return value
@@ -159,20 +192,20 @@ def subject_link(record):
 
 
 class FunctionalComparisonTable(CitableTable):
-    code = CodeColumn("科目编码", linkify=subject_link)
-    name = CitedNameColumn("科目名称")
-    initial = AmountColumn("年初预算（万元）")
-    final = AmountColumn("决算（万元）")
-    difference = AmountColumn("差额（万元）", signed=True)
-    rate = tables.Column("完成年初预算", attrs=labelled(NUMERIC, "完成年初预算"), empty_values=())
-    reason = tables.Column(
-        "决算与年初预算差异原因（公开说明）", attrs={"td": {"class": "reason"}}, default=""
+    code = CodeColumn(_("科目编码"), linkify=subject_link)
+    name = CitedNameColumn(_("科目名称"))
+    initial = AmountColumn(_("年初预算（万元）"))
+    final = AmountColumn(_("决算（万元）"))
+    difference = AmountColumn(_("差额（万元）"), signed=True)
+    rate = tables.Column(_("完成年初预算"), attrs=NUMERIC, empty_values=())
+    reason = DataColumn(
+        _("决算与年初预算差异原因（公开说明）"), attrs={"td": {"class": "reason"}}, default=""
     )
 
     class Meta:
         row_attrs = level_row_attrs()
         attrs = {"class": "data tree stack"}
-        empty_text = "没有数据。"
+        empty_text = _("没有数据。")
 
     def render_rate(self, record):
         return record.rate_text
@@ -182,22 +215,18 @@ class FunctionalComparisonTable(CitableTable):
 
 
 class EconomicComparisonTable(CitableTable):
-    code = CodeColumn("科目编码", linkify=subject_link)
-    name = CitedNameColumn("科目名称")
-    expense_class = tables.Column(
-        "经费性质", default="", attrs={"td": {"class": "class", "data-label": "经费性质"}}
-    )
-    initial = AmountColumn("年初预算（万元）")
-    final = AmountColumn("决算（万元）")
-    difference = AmountColumn("差额（万元）", signed=True)
-    rate = tables.Column(
-        "决算占年初预算", attrs=labelled(NUMERIC, "决算占年初预算"), empty_values=()
-    )
+    code = CodeColumn(_("科目编码"), linkify=subject_link)
+    name = CitedNameColumn(_("科目名称"))
+    expense_class = tables.Column(_("经费性质"), default="", attrs={"td": {"class": "class"}})
+    initial = AmountColumn(_("年初预算（万元）"))
+    final = AmountColumn(_("决算（万元）"))
+    difference = AmountColumn(_("差额（万元）"), signed=True)
+    rate = tables.Column(_("决算占年初预算"), attrs=NUMERIC, empty_values=())
 
     class Meta:
         row_attrs = level_row_attrs()
         attrs = {"class": "data tree stack"}
-        empty_text = "没有数据。"
+        empty_text = _("没有数据。")
 
     def render_expense_class(self, value):
         return ExpenseClass(value).label if value else ""
@@ -215,22 +244,25 @@ class EconomicComparisonTable(CitableTable):
 class SplitTable(CardTable):
     """Basic and project expenditure, initial budget beside final, with their shares."""
 
-    label = tables.Column("项目", attrs=NAME)
-    initial = AmountColumn("年初预算（万元）")
-    initial_share = tables.Column("占年初预算", attrs=NUMERIC, default="")
-    final = AmountColumn("决算（万元）")
-    final_share = tables.Column("占决算", attrs=NUMERIC, default="")
+    label = tables.Column(_("项目"), attrs=NAME)
+    initial = AmountColumn(_("年初预算（万元）"))
+    initial_share = tables.Column(_("占年初预算"), attrs=NUMERIC, default="")
+    final = AmountColumn(_("决算（万元）"))
+    final_share = tables.Column(_("占决算"), attrs=NUMERIC, default="")
 
     class Meta:
         attrs = {"class": "data stack"}
         orderable = False
-        row_attrs = {"class": lambda record: "total" if record["label"] == "合计" else ""}
+        # The total row, whether its label is translated (views/years.py) or not.
+        row_attrs = {
+            "class": lambda record: "total" if record["label"] in {"合计", gettext("合计")} else ""
+        }
 
 
 class ProjectStageTable(CardTable):
-    label = tables.Column("阶段", attrs=NAME)
-    value = AmountOrTextColumn("金额（万元）或比率")
-    note = tables.Column("出处或算法", default="", attrs=WIDE)
+    label = tables.Column(_("阶段"), attrs=NAME)
+    value = AmountOrTextColumn(_("金额（万元）或比率"))
+    note = DataColumn(_("出处或算法"), default="", attrs=WIDE)
 
     class Meta:
         attrs = {"class": "data stack"}
@@ -238,10 +270,10 @@ class ProjectStageTable(CardTable):
 
 
 class ThreePublicTable(CardTable):
-    label = tables.Column("项目", orderable=False, attrs=NAME)
-    initial = AmountColumn("年初预算（万元）", orderable=False)
-    adjusted = AmountColumn("调整后预算（万元）", orderable=False)
-    final = AmountColumn("决算（万元）", orderable=False)
+    label = tables.Column(_("项目"), orderable=False, attrs=NAME)
+    initial = AmountColumn(_("年初预算（万元）"), orderable=False)
+    adjusted = AmountColumn(_("调整后预算（万元）"), orderable=False)
+    final = AmountColumn(_("决算（万元）"), orderable=False)
 
     class Meta:
         row_attrs = {
@@ -253,12 +285,12 @@ class ThreePublicTable(CardTable):
 
 
 class CostLineTable(CardTable):
-    activity = tables.Column("项目活动", attrs=NAME)
-    description = tables.Column("活动内容表述", attrs=WIDE)
-    economic_name = tables.Column("支出经济分类")
-    economic_code = CodeColumn("经济分类编码（按名称对应）")
-    amount = AmountColumn("金额（万元）")
-    basis = tables.Column("测算依据及说明", attrs=WIDE)
+    activity = DataColumn(_("项目活动"), attrs=NAME)
+    description = DataColumn(_("活动内容表述"), attrs=WIDE)
+    economic_name = DataColumn(_("支出经济分类"))
+    economic_code = CodeColumn(_("经济分类编码（按名称对应）"))
+    amount = AmountColumn(_("金额（万元）"))
+    basis = DataColumn(_("测算依据及说明"), attrs=WIDE)
 
     class Meta:
         attrs = {"class": "data stack"}
@@ -266,9 +298,9 @@ class CostLineTable(CardTable):
 
 
 class ProcurementTable(CardTable):
-    item = tables.Column("品名", attrs=NAME)
-    quantity = tables.Column("数量")
-    amount = AmountColumn("金额（万元）")
+    item = DataColumn(_("品名"), attrs=NAME)
+    quantity = DataColumn(_("数量"))
+    amount = AmountColumn(_("金额（万元）"))
 
     class Meta:
         attrs = {"class": "data stack"}
@@ -278,18 +310,18 @@ class ProcurementTable(CardTable):
 def indicator_status(met):
     if met is None:
         return ""
-    return "达成" if met else "未达成"
+    return gettext("达成") if met else gettext("未达成")
 
 
 class EvaluationTable(CardTable):
-    level1 = tables.Column("一级指标")
-    level2 = tables.Column("二级指标", default="")
-    level3 = tables.Column("三级指标", default="", attrs=NAME)
-    target = tables.Column("年初目标值", default="")
-    actual = tables.Column("实际完成值", default="")
-    met = tables.Column("是否达成", accessor="met", default="", orderable=False)
-    weight = PointsColumn("分值")
-    score = PointsColumn("得分")
+    level1 = DataColumn(_("一级指标"))
+    level2 = DataColumn(_("二级指标"), default="")
+    level3 = DataColumn(_("三级指标"), default="", attrs=NAME)
+    target = DataColumn(_("年初目标值"), default="")
+    actual = DataColumn(_("实际完成值"), default="")
+    met = tables.Column(_("是否达成"), accessor="met", default="", orderable=False)
+    weight = PointsColumn(_("分值"))
+    score = PointsColumn(_("得分"))
 
     class Meta:
         attrs = {"class": "data stack"}
@@ -304,29 +336,33 @@ class EvaluationTable(CardTable):
 
 
 class TargetTable(CardTable):
-    horizon = tables.Column("目标期限", accessor="get_horizon_display")
-    level1 = tables.Column("一级指标")
-    level2 = tables.Column("二级指标")
-    level3 = tables.Column("三级指标", attrs=NAME)
-    target = tables.Column("指标值（当年）")
-    prior = tables.Column("以前年度指标值", empty_values=(), orderable=False, attrs=WIDE)
-    basis = tables.Column("指标值确定依据", attrs=WIDE)
+    horizon = tables.Column(_("目标期限"), accessor="get_horizon_display")
+    level1 = DataColumn(_("一级指标"))
+    level2 = DataColumn(_("二级指标"))
+    level3 = DataColumn(_("三级指标"), attrs=NAME)
+    target = DataColumn(_("指标值（当年）"))
+    prior = tables.Column(_("以前年度指标值"), empty_values=(), orderable=False, attrs=WIDE)
+    basis = DataColumn(_("指标值确定依据"), attrs=WIDE)
 
     class Meta:
         attrs = {"class": "data stack"}
         orderable = False
 
     def render_prior(self, record):
-        return "；".join(f"{p.year} 年 {p.value}" for p in record.prior_values.all())
+        return format_html_join(
+            gettext("；"),
+            gettext("%(year)s 年 %(value)s") % {"year": "{}", "value": "{}"},
+            ((p.year, data_text(p.value)) for p in record.prior_values.all()),
+        )
 
     def value_prior(self, record):
-        return self.render_prior(record)
+        return "；".join(f"{p.year} 年 {p.value}" for p in record.prior_values.all())
 
 
 class EvaluationCsvTable(EvaluationTable):
     """The items of every self-evaluation in one file, each with the table it comes from."""
 
-    evaluation = tables.Column("自评表", accessor="evaluation__section__title")
+    evaluation = tables.Column(_("自评表"), accessor="evaluation__section__title")
 
     class Meta(EvaluationTable.Meta):
         sequence = ("evaluation", "...")
@@ -335,7 +371,7 @@ class EvaluationCsvTable(EvaluationTable):
 class TargetCsvTable(TargetTable):
     """The targets of every target table in one file, each with the table it comes from."""
 
-    plan = tables.Column("绩效目标表", accessor="plan__section__title")
+    plan = tables.Column(_("绩效目标表"), accessor="plan__section__title")
 
     class Meta(TargetTable.Meta):
         sequence = ("plan", "...")
@@ -345,13 +381,13 @@ class WaterfallTable(CitableTable):
     """The lines whose figure changed between the initial budget and the final accounts."""
 
     row_id_prefix = "change-"  # the overview's table of changes; #2080150 is the subject tables'
-    code = CodeColumn("科目编码", linkify=subject_link)
-    name = CitedNameColumn("科目名称")
-    initial = AmountColumn("年初预算（万元）")
-    final = AmountColumn("决算（万元）")
-    change = AmountColumn("变化（万元）", signed=True)
-    reason = tables.Column(
-        "公开说明的原因", default="公开说明未写原因", attrs={"td": {"class": "reason"}}
+    code = CodeColumn(_("科目编码"), linkify=subject_link)
+    name = CitedNameColumn(_("科目名称"))
+    initial = AmountColumn(_("年初预算（万元）"))
+    final = AmountColumn(_("决算（万元）"))
+    change = AmountColumn(_("变化（万元）"), signed=True)
+    reason = DataColumn(
+        _("公开说明的原因"), default=_("公开说明未写原因"), attrs={"td": {"class": "reason"}}
     )
 
     class Meta:
@@ -361,19 +397,19 @@ class WaterfallTable(CitableTable):
 
 
 class HistoryTable(CardTable):
-    year = tables.Column("年度", attrs=NAME)
-    series = tables.Column("口径")
-    stage = tables.Column("阶段")
-    amount = AmountColumn("金额（万元）")
-    derived = tables.Column("是否推算", default="")
-    source = tables.Column("出处", attrs=WIDE)
+    year = tables.Column(_("年度"), attrs=NAME)
+    series = tables.Column(_("口径"))
+    stage = tables.Column(_("阶段"))
+    amount = AmountColumn(_("金额（万元）"))
+    derived = tables.Column(_("是否推算"), default="")
+    source = DataColumn(_("出处"), attrs=WIDE)
 
     class Meta:
         attrs = {"class": "data stack"}
         orderable = False
 
     def render_series(self, value):
-        return {"total": "支出合计", "project": "项目支出"}[value]
+        return {"total": gettext("支出合计"), "project": gettext("项目支出")}[value]
 
     def value_series(self, value):
         return self.render_series(value)
@@ -385,7 +421,7 @@ class HistoryTable(CardTable):
         return self.render_stage(value)
 
     def render_derived(self, value):
-        return "由文字推算" if value else "公开数"
+        return gettext("由文字推算") if value else gettext("公开数")
 
     def value_derived(self, value):
         return self.render_derived(value)
@@ -394,12 +430,12 @@ class HistoryTable(CardTable):
 class StageSplitTable(CardTable):
     """A subject's amounts by stage, split as the publications split them."""
 
-    stage = tables.Column("阶段", attrs=NAME)
-    total = AmountColumn("合计（万元）")
-    basic = AmountColumn("基本支出（万元）")
-    project = AmountColumn("项目支出（万元）")
-    personnel = AmountColumn("人员经费（万元）")
-    public = AmountColumn("公用经费（万元）")
+    stage = tables.Column(_("阶段"), attrs=NAME)
+    total = AmountColumn(_("合计（万元）"))
+    basic = AmountColumn(_("基本支出（万元）"))
+    project = AmountColumn(_("项目支出（万元）"))
+    personnel = AmountColumn(_("人员经费（万元）"))
+    public = AmountColumn(_("公用经费（万元）"))
 
     class Meta:
         attrs = {"class": "data stack"}

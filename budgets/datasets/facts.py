@@ -2,6 +2,8 @@
 
 from collections.abc import Iterator
 
+from django.utils import translation
+
 from budgets.choices import LEVEL_SLUGS, Scheme, ThreePublicKind
 from budgets.datasets.base import (
     AMOUNT,
@@ -217,8 +219,11 @@ def three_public_rows() -> Iterator[list]:
     """Rows of three_public.csv, by year, unit, stage and kind."""
     expenses = without_examples(ThreePublicExpense.objects.published())
     expenses = expenses.order_by("publication__year", "unit__code", "stage", "kind", "pk")
+    # The file is Chinese whoever builds it: labels are translated for the English pages.
+    with translation.override("zh-hans"):
+        labels = {kind.value: str(kind.label) for kind in ThreePublicKind}
     for batch in _chunks(expenses, (*THREE_PUBLIC_FIELDS, "amount")):
         sources = _sources(_citations("three_public", [row[0] for row in batch]))
         for pk, year, stage, unit_code, unit_name, kind, amount in batch:
-            label = ThreePublicKind(kind).label
+            label = labels[kind]
             yield [year, stage, unit_code, unit_name, kind, label, amount, sources.get(pk, "")]

@@ -10,6 +10,7 @@ build reads each table once and runs no aggregate per figure.
 from collections.abc import Iterator
 
 from django.urls import reverse
+from django.utils import translation
 
 from budgets.choices import (
     ExpenditureType,
@@ -49,7 +50,10 @@ WAN_YUAN = "万元"
 
 
 def _codes(choices) -> str:
-    return "、".join(f"{value} {label}" for value, label in choices.choices)
+    # Labels are translated for the English pages; the dataset's description stays Chinese
+    # whatever the language active when this module is first imported.
+    with translation.override("zh-hans"):
+        return "、".join(f"{value} {label}" for value, label in choices.choices)
 
 
 FIGURES = Dataset(

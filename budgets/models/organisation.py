@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from budgets.choices import (
     STAGES_BY_KIND,
@@ -28,8 +29,8 @@ class Unit(models.Model):
     """A budget unit (预算单位) or the department (部门) that holds units, as a tree."""
 
     class Kind(models.TextChoices):
-        DEPARTMENT = "department", "部门"
-        UNIT = "unit", "单位"
+        DEPARTMENT = "department", _("部门")
+        UNIT = "unit", _("单位")
 
     code = models.CharField("编码", max_length=32, unique=True, validators=[digits_only])
     name = models.CharField("名称", max_length=200)

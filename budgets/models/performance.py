@@ -3,6 +3,7 @@ with the final accounts), unit-wide or per project."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from budgets.choices import EvaluationScope, Horizon
 from budgets.fields import ExactDecimalField
@@ -145,8 +146,8 @@ class EvaluationItem(models.Model):
     """
 
     class Kind(models.TextChoices):
-        BUDGET_EXECUTION = "budget_execution", "预算执行情况"
-        INDICATOR = "indicator", "绩效指标"
+        BUDGET_EXECUTION = "budget_execution", _("预算执行情况")
+        INDICATOR = "indicator", _("绩效指标")
 
     evaluation = models.ForeignKey(
         SelfEvaluation, verbose_name="绩效自评表", on_delete=models.CASCADE, related_name="items"

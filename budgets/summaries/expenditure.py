@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Max
+from django.utils.translation import gettext_lazy
 
 from budgets.choices import (
     LEVEL_LENGTHS,
@@ -20,7 +21,7 @@ from budgets.summaries import totals
 from budgets.summaries.scope import Scope
 from budgets.summaries.totals import Slice, StageTotals
 
-NOT_BUDGETED = "年初预算未安排"
+NOT_BUDGETED = gettext_lazy("年初预算未安排")
 
 
 def stage_totals(scope: Scope) -> StageTotals:
@@ -40,6 +41,7 @@ class ComparisonRow:
     expense_class: str = ""
     reason: str = ""
     url: str = ""  # the subject's page, set by the view
+    name_en: str = ""  # the English name staff gave the subject (budgets.i18n.local_name)
 
     @property
     def difference(self) -> Decimal | None:
@@ -97,17 +99,19 @@ def comparison(scope: Scope, scheme: str, prefix: str = "") -> list[ComparisonRo
         prefix,
         extra={"expense_class": Max("expense_class")},
     )
-    names = dict(
-        Subject.objects.filter(
+    names = {
+        code: (name, name_en)
+        for code, name, name_en in Subject.objects.filter(
             scheme=scheme, year=scope.year, code__in=[row["code"] for row in amounts]
-        ).values_list("code", "name")
-    )
+        ).values_list("code", "name", "name_en")
+    }
     reasons = _reasons(scope, scheme, prefix)
     lengths = LEVEL_LENGTHS[Scheme(scheme)]
     rows = [
         ComparisonRow(
             code=row["code"],
-            name=names.get(row["code"], ""),
+            name=names.get(row["code"], ("", ""))[0],
+            name_en=names.get(row["code"], ("", ""))[1],
             level=lengths.index(len(row["code"])),
             initial=row["initial"],
             final=row["final"],
@@ -133,7 +137,7 @@ class ThreePublicRow:
 VEHICLE = "vehicle"  # the group of THREE_PUBLIC_GROUPS the publications print as a subtotal
 THREE_PUBLIC_ROWS = [
     # (kind or group, label, indent); "" is the total
-    ("", "“三公”经费合计", 0),
+    ("", gettext_lazy("“三公”经费合计"), 0),
     (ThreePublicKind.OUTBOUND_TRAVEL, ThreePublicKind.OUTBOUND_TRAVEL.label, 1),
     (VEHICLE, THREE_PUBLIC_GROUP_LABELS[VEHICLE], 1),
     *((kind, kind.label, 2) for kind in THREE_PUBLIC_GROUPS[VEHICLE]),

@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from budgets.choices import PublicationKind, Stage
 from budgets.models import Citation, ProcurementItem, Project, ProjectAmount, ProjectCostLine
 from budgets.rates import Denominator, percent_text, rate
@@ -55,21 +57,34 @@ class ProjectCard:
     def stage_rows(self) -> list[dict]:
         """The project's budget and execution as rows: label, amount or rate, source."""
         year = self.year
+        at = {"year": year}
         rows = [
-            (f"{year} 年年初预算", self.initial, self.source(Stage.INITIAL_BUDGET)),
-            (f"{year} 年全年预算（调整后）", self.adjusted, self.source(Stage.ADJUSTED_BUDGET)),
-            (f"{year} 年执行数（决算）", self.final, self.source(Stage.FINAL)),
-            ("执行率", percent_text(self.execution_rate), "执行数 ÷ 调整后预算（自评表的算法）"),
-            ("完成年初预算", percent_text(self.completion_rate), "执行数 ÷ 年初预算"),
+            (_("%(year)s 年年初预算") % at, self.initial, self.source(Stage.INITIAL_BUDGET)),
+            (
+                _("%(year)s 年全年预算（调整后）") % at,
+                self.adjusted,
+                self.source(Stage.ADJUSTED_BUDGET),
+            ),
+            (_("%(year)s 年执行数（决算）") % at, self.final, self.source(Stage.FINAL)),
+            (
+                _("执行率"),
+                percent_text(self.execution_rate),
+                _("执行数 ÷ 调整后预算（自评表的算法）"),
+            ),
+            (_("完成年初预算"), percent_text(self.completion_rate), _("执行数 ÷ 年初预算")),
         ]
         rows += [
-            (f"{earlier} 年预算安排", amount, self.source(Stage.INITIAL_BUDGET, earlier))
+            (
+                _("%(year)s 年预算安排") % {"year": earlier},
+                amount,
+                self.source(Stage.INITIAL_BUDGET, earlier),
+            )
             for earlier, amount in self.history
         ]
         return [{"label": label, "value": value, "note": note} for label, value, note in rows]
 
     def source(self, stage: str, year: int | None = None) -> str:
-        return "、".join(self.sources.get((year or self.year, stage), []))
+        return _("、").join(self.sources.get((year or self.year, stage), []))
 
     @property
     def history(self) -> list[tuple[int, Decimal | None]]:
@@ -114,7 +129,8 @@ def project_cards(scope: Scope) -> list[ProjectCard]:
             "section__code",
         )
     ):
-        where = f"{PublicationKind(kind).label}{code}"
+        # "预算表10"; in English "Budget 表10" (the section's code is data).
+        where = _("%(kind)s%(code)s") % {"kind": PublicationKind(kind).label, "code": code}
         if where not in sources[project_id][(year, stage)]:
             sources[project_id][(year, stage)].append(where)
     cost_totals = _totals_by_project(ProjectCostLine, ids)

@@ -6,11 +6,14 @@ from django.core.paginator import EmptyPage
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from budgets import charts, summaries
 from budgets.choices import Scheme, Topic
 from budgets.exports import table_csv
 from budgets.forms import ComparisonQuery, EconomicQuery
+from budgets.i18n import local_name_text
 from budgets.summaries.sources import VARIANCE_REASONS, topic_source
 from budgets.tables import EconomicComparisonTable, FunctionalComparisonTable, StageSplitTable
 from budgets.views.common import (
@@ -29,7 +32,7 @@ LEVEL_INDEX = {"class": 0, "section": 1, "item": 2}
 class ComparisonSpec:
     name: str
     scheme: str
-    title: str
+    title: str  # a lazy translation
     table_class: type
     query_class: type
     # What the page's figures come from, by topic (budgets.summaries.sources.topic_source).
@@ -43,19 +46,19 @@ class ComparisonSpec:
 FUNCTIONAL = ComparisonSpec(
     "functional",
     Scheme.FUNCTIONAL,
-    "预算与决算对比（支出功能分类）",
+    gettext_lazy("预算与决算对比（支出功能分类）"),
     FunctionalComparisonTable,
     ComparisonQuery,
     (Topic.EXPENDITURE, Topic.GENERAL_BUDGET_BY_FUNCTION),
     (
         ((Topic.EXPENDITURE, Topic.GENERAL_BUDGET_BY_FUNCTION), ""),
-        ((VARIANCE_REASONS,), "（差异原因）"),
+        ((VARIANCE_REASONS,), gettext_lazy("（差异原因）")),
     ),
 )
 ECONOMIC = ComparisonSpec(
     "economic",
     Scheme.ECONOMIC,
-    "基本支出预算与决算对比（支出经济分类）",
+    gettext_lazy("基本支出预算与决算对比（支出经济分类）"),
     EconomicComparisonTable,
     EconomicQuery,
     (Topic.BASIC_BY_ECONOMIC,),
@@ -86,11 +89,11 @@ def comparison(request, unit_code, year, spec, fmt=None):
     rows, hidden_blank = comparison_rows(spec, scope, query)
     table = spec.table_class(rows, order_by=query["sort"] or None)
     if fmt == "csv":
-        return table_csv(table, *csv_names(scope, spec.name, spec.title))
+        return table_csv(table, *csv_names(scope, spec.name, str(spec.title)))
     try:
         table.paginate(page=query["page"], per_page=query["per_page"])
     except EmptyPage:
-        raise Http404(f"没有第 {query['page']} 页。") from None
+        raise Http404(_("没有第 %(page)s 页。") % {"page": query["page"]}) from None
     csv_url = reverse(f"budgets:{spec.name}_csv", args=[unit_code, year])
     context = {
         **year_context(scope, spec.name),
@@ -107,11 +110,14 @@ def comparison(request, unit_code, year, spec, fmt=None):
 def subject(request, unit_code, year, scheme, code, fmt=None):
     scope = scope_or_404(unit_code, year)
     if scheme not in SPECS:
-        raise Http404(f"没有“{scheme}”这种分类。")
+        raise Http404(_("没有“%(scheme)s”这种分类。") % {"scheme": scheme})
     no_parameters(request)
     detail = summaries.subject_detail(scope, scheme, code)
     if detail is None:
-        raise Http404(f"{year} 年的{Scheme(scheme).label}中没有科目“{code}”。")
+        raise Http404(
+            _("%(year)s 年的%(scheme)s中没有科目“%(code)s”。")
+            % {"year": year, "scheme": Scheme(scheme).label, "code": code}
+        )
     spec = SPECS[scheme]
     rows = [row for row in (detail.row, *detail.children) if row is not None]
     link_rows(rows, scope, scheme)
@@ -122,7 +128,8 @@ def subject(request, unit_code, year, scheme, code, fmt=None):
     if fmt == "csv":
         return table_csv(table, *csv_names(scope, f"{scheme}-{code}", f"{code}{subject_.name}"))
     chart_rows = detail.children or rows
-    what = "下级科目" if detail.children else "本科目"
+    # The chart's subject: "事业运行的本科目" or "社会保障和就业支出的下级科目".
+    what = _("%(subject)s的下级科目") if detail.children else _("%(subject)s的本科目")
     context = {
         **year_context(scope, spec.name),
         "spec": spec,
@@ -133,7 +140,10 @@ def subject(request, unit_code, year, scheme, code, fmt=None):
         "table": table,
         "splits": StageSplitTable(summaries.stage_splits(detail), scheme=scheme),
         "chart": charts.budget_vs_final(chart_rows),
-        "chart_summary": charts.describe_budget_vs_final(chart_rows, f"{subject_.name}的{what}"),
+        "chart_summary": charts.describe_budget_vs_final(
+            chart_rows,
+            what % {"subject": local_name_text(subject_)},
+        ),
         "source": spec.source(scope),
         "csv_url": reverse("budgets:subject_csv", args=[unit_code, year, scheme, code]),
         "compare_years_url": reverse("budgets:compare_years", args=[unit_code, scheme, code]),

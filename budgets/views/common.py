@@ -3,6 +3,7 @@ source lines and CSV file names."""
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets import summaries
@@ -30,7 +31,9 @@ class YearNotPublished(Http404):
     has, each linking to that year's overview."""
 
     def __init__(self, unit: Unit, year: int, years: list[int]):
-        super().__init__(f"{unit.name}没有 {year} 年已公开的预算或决算。")
+        super().__init__(
+            _("%(unit)s没有 %(year)s 年已公开的预算或决算。") % {"unit": unit.name, "year": year}
+        )
         self.year_links = [
             {"year": other, "url": reverse("budgets:overview", args=[unit.code, other])}
             for other in years
@@ -43,7 +46,10 @@ def scope_or_404(unit_code: str, year: int) -> summaries.Scope:
         # Only on the way to a 404: is it the unit or the year that is unknown?
         unit = Unit.objects.filter(code=unit_code).first()
         if unit is None:
-            raise Http404(f"没有找到单位“{unit_code}”{year} 年已公开的预算或决算。")
+            raise Http404(
+                _("没有找到单位“%(unit)s”%(year)s 年已公开的预算或决算。")
+                % {"unit": unit_code, "year": year}
+            )
         years = Publication.objects.published().filter(unit=unit).values_list("year", flat=True)
         raise YearNotPublished(unit, year, sorted(set(years)))
     return scope

@@ -5,6 +5,7 @@ number of queries whatever the number of units, years or facts."""
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from budgets import charts
 from budgets.charts import comparisons as comparison_charts
@@ -16,6 +17,7 @@ from budgets.comparison_tables import (
     SubjectYearsTable,
 )
 from budgets.exports import table_csv
+from budgets.i18n import local_name_text
 from budgets.models import Unit
 from budgets.summaries import comparisons
 from budgets.views.common import no_parameters, scope_or_404, year_context
@@ -32,14 +34,14 @@ def _csv_names(example: bool, ascii_name: str, utf8_name: str) -> tuple[str, str
 def _unit_or_404(unit_code: str) -> Unit:
     unit = Unit.objects.select_related("parent").filter(code=unit_code).first()
     if unit is None:
-        raise Http404(f"没有编码为“{unit_code}”的单位。")
+        raise Http404(_("没有编码为“%(code)s”的单位。") % {"code": unit_code})
     return unit
 
 
 def _department_or_404(code: str) -> Unit:
     department = Unit.objects.filter(code=code, kind=Unit.Kind.DEPARTMENT).first()
     if department is None:
-        raise Http404(f"没有编码为“{code}”的部门。")
+        raise Http404(_("没有编码为“%(code)s”的部门。") % {"code": code})
     return department
 
 
@@ -50,31 +52,35 @@ def subject_years(request, unit_code, scheme, code, fmt=None):
     found = comparisons.subject_years(unit, scheme, code)
     if found is None:
         raise Http404(
-            f"单位“{unit.name}”没有已公开的预算或决算，或其最近一年的"
-            f"{Scheme(scheme).label}中没有科目“{code}”。"
+            _(
+                "单位“%(unit)s”没有已公开的预算或决算，或其最近一年的%(scheme)s中没有科目“%(code)s”。"
+            )
+            % {"unit": unit.name, "scheme": Scheme(scheme).label, "code": code}
         )
     for row in found.rows:
         if row.published and row.code:
             row.url = reverse("budgets:subject", args=[unit.code, row.year, scheme, row.code])
     table = SubjectYearsTable(found.rows)
-    title = f"{code} {found.subject.name} 历年"
     if fmt == "csv":
+        # The file's name stays Chinese, as the Chinese page names it.
+        title = f"{code} {found.subject.name} 历年"
         names = _csv_names(
             unit.is_example, f"{unit.code}-{scheme}-{code}-years", f"{unit.name}{title}"
         )
         return table_csv(table, *names)
-    what = f"{found.subject.name}（{code}）各年"
+    name = local_name_text(found.subject)
+    what = _("%(subject)s（%(code)s）各年") % {"subject": name, "code": code}
     context = {
         "unit": unit,
         "example_data": unit.is_example,
         "found": found,
-        "title": title,
+        "title": _("%(code)s %(subject)s 历年") % {"code": code, "subject": name},
         "scheme_label": Scheme(scheme).label,
         "table": table,
         "chart": comparison_charts.subject_year_bars(found.rows),
         "chart_summary": comparison_charts.describe_subject_years(found.rows, what),
         "subject_url": reverse("budgets:subject", args=[unit.code, found.year, scheme, code]),
-        "source": "各年预算、决算的明细相加；未公开年度的数字取自以后年度公开文件的引用",
+        "source": _("各年预算、决算的明细相加；未公开年度的数字取自以后年度公开文件的引用"),
         "csv_url": reverse("budgets:compare_years_csv", args=[unit.code, scheme, code]),
     }
     return render(request, "budgets/compare_years.html", context)
@@ -86,35 +92,42 @@ def department_subject(request, department_code, year, scheme, code, fmt=None):
     department = _department_or_404(department_code)
     found = comparisons.department_subject(department, year, scheme, code)
     if found is None:
-        raise Http404(f"{year} 年的{Scheme(scheme).label}中没有科目“{code}”。")
+        raise Http404(
+            _("%(year)s 年的%(scheme)s中没有科目“%(code)s”。")
+            % {"year": year, "scheme": Scheme(scheme).label, "code": code}
+        )
     if not found.published_count:
-        raise Http404(f"部门“{department.name}”的单位没有 {year} 年已公开的预算或决算。")
+        raise Http404(
+            _("部门“%(department)s”的单位没有 %(year)s 年已公开的预算或决算。")
+            % {"department": department.name, "year": year}
+        )
     for row in found.rows:
         if row.published:
             row.url = reverse("budgets:overview", args=[row.unit.code, year])
     table = DepartmentSubjectTable(found.rows)
-    title = f"{code} {found.subject.name} 各单位对比"
     example = department.is_example or found.has_example
     if fmt == "csv":
+        title = f"{code} {found.subject.name} 各单位对比"
         names = _csv_names(
             example,
             f"{department.code}-{year}-{scheme}-{code}-units",
             f"{department.name}{year}年{title}",
         )
         return table_csv(table, *names)
+    name = local_name_text(found.subject)
     context = {
         "department": department,
         "example_data": example,
         "year": year,
         "found": found,
-        "title": title,
+        "title": _("%(code)s %(subject)s 各单位对比") % {"code": code, "subject": name},
         "scheme_label": Scheme(scheme).label,
         "table": table,
         "chart": charts.budget_vs_final(found.rows),
         "chart_summary": charts.describe_budget_vs_final(
-            found.rows, f"{found.subject.name}（{code}）各单位"
+            found.rows, _("%(subject)s（%(code)s）各单位") % {"subject": name, "code": code}
         ),
-        "source": f"{year}年各单位预算、决算的明细相加",
+        "source": _("%(year)s年各单位预算、决算的明细相加") % {"year": year},
         "csv_url": reverse(
             "budgets:compare_department_csv", args=[department.code, year, scheme, code]
         ),
@@ -153,11 +166,11 @@ def similar(request, unit_code, year, fmt=None):
         "class_table": class_table,
         "department_chart": charts.budget_vs_final(found.same_department),
         "department_summary": charts.describe_budget_vs_final(
-            found.same_department, "同部门各单位"
+            found.same_department, _("同部门各单位")
         ),
         "class_chart": charts.budget_vs_final(found.same_class),
-        "class_summary": charts.describe_budget_vs_final(found.same_class, "同类单位"),
-        "source": f"{year}年各单位预算、决算的明细相加（功能分类）",
+        "class_summary": charts.describe_budget_vs_final(found.same_class, _("同类单位")),
+        "source": _("%(year)s年各单位预算、决算的明细相加（功能分类）") % {"year": year},
         "csv_url": reverse("budgets:similar_csv", args=[unit.code, year]),
     }
     return render(request, "budgets/compare_similar.html", context)

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from budgets import charts, summaries
 from budgets.choices import Topic
@@ -33,7 +34,7 @@ def performance(request, unit_code, year, fmt=None):
     found = findings_about(scope)
     context = {
         **year_context(scope, "performance"),
-        "title": "绩效目标与自评",
+        "title": _("绩效目标与自评"),
         "plans": [
             (plan, TargetTable(list(plan.targets.all())))
             for plan in summaries.performance_plans(scope)

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from budgets import summaries
 from budgets.choices import Topic
@@ -35,7 +36,8 @@ def per_project_csv(scope, cards, fmt):
         for card in cards
         for row in value_rows(make_table(card))
     )
-    return stream_csv(["项目编码", "项目名称", *columns], rows, *csv_names(scope, slug, title))
+    header = [_("项目编码"), _("项目名称"), *columns]
+    return stream_csv(header, rows, *csv_names(scope, slug, title))
 
 
 def projects(request, unit_code, year, fmt=None):
@@ -46,7 +48,7 @@ def projects(request, unit_code, year, fmt=None):
         return per_project_csv(scope, cards, fmt)
     context = {
         **year_context(scope, "projects"),
-        "title": "项目支出",
+        "title": _("项目支出"),
         "cards": [
             {
                 "card": card,
