@@ -26,7 +26,9 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
+from budgets import i18n
 from budgets.choices import LEVEL_LENGTHS, Scheme
 from budgets.models import (
     EvaluationItem,
@@ -49,11 +51,12 @@ EXCERPT_CHARS = 60  # of a text, either side of the first word found
 UNITS, SUBJECTS, PROJECTS = "units", "subjects", "projects"
 INDICATORS, TEXTS = "indicators", "texts"
 KINDS = {
-    UNITS: "单位和部门",
-    SUBJECTS: "科目",
-    PROJECTS: "项目",
-    INDICATORS: "绩效指标",
-    TEXTS: "公开文件中的文字",
+    UNITS: gettext_lazy("单位和部门"),
+    SUBJECTS: gettext_lazy("科目"),
+    # "项目" alone is also a table's "item": the context keeps the two translations apart.
+    PROJECTS: pgettext_lazy("search kind", "项目"),
+    INDICATORS: gettext_lazy("绩效指标"),
+    TEXTS: gettext_lazy("公开文件中的文字"),
 }
 
 
@@ -106,7 +109,11 @@ class Hit:
     unit_name: str = ""
     year: int | None = None
     label: str = ""  # what the thing is: 部门, 功能分类 项, 绩效目标 ...
-    context: str = ""  # where it is: a path of indicator levels, a section's title
+    label_is_data: bool = False  # a published title (an indicator's table), not our word
+    # Where it is: a path of indicator levels, a section's title; `context_lead` is the
+    # portal's word before it (a publication's kind: 预算, 决算).
+    context: str = ""
+    context_lead: str = ""
     text: str = ""
     is_example: bool = False
     # Hits of one subject (several units) are listed under one heading: the same key.
@@ -180,7 +187,7 @@ def find_units(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 unit_code=unit.code,
                 unit_name=unit.name,
                 year=unit.latest_year if unit.kind != Unit.Kind.DEPARTMENT else None,
-                label=unit.get_kind_display(),
+                label=gettext(str(unit.get_kind_display())),
                 is_example=unit.is_example,
             )
         )
@@ -365,6 +372,7 @@ def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 unit_name=name,
                 year=year,
                 label=title,
+                label_is_data=True,
                 context=" › ".join(level for level in (level1, level2) if level and level3),
                 text=f"{value_label}：{value}" if value else "",
                 is_example=example,
@@ -404,13 +412,38 @@ def find_texts(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 unit_code=publication.unit.code,
                 unit_name=publication.unit.name,
                 year=publication.year,
-                label=explanation.get_kind_display(),
-                context=f"{publication.get_kind_display()} {section.code} {section.title}",
+                label=gettext(str(explanation.get_kind_display())),
+                context=f"{section.code} {section.title}",
+                context_lead=gettext(str(publication.get_kind_display())),
                 text=explanation.text,
                 is_example=publication.unit.is_example,
             )
         )
     return hits, len(rows) > limit
+
+
+def _data(marked: SafeString, text: str) -> SafeString:
+    """Published text with its words marked, in <span lang="zh-Hans"> on English pages when it
+    is Chinese (as budgets.i18n.data_text)."""
+    if marked and i18n.in_english() and i18n.HAN.search(text or ""):
+        return mark_safe(f'<span lang="zh-Hans">{marked}</span>')  # marked is escaped HTML
+    return marked
+
+
+def _context(hit: Hit, found: list[str]) -> SafeString:
+    """Where the hit is: the portal's word (context_lead) and the published place."""
+    if not hit.context_lead:
+        return _data(highlight(hit.context, found), hit.context)
+    if not i18n.in_english():
+        return highlight(f"{hit.context_lead} {hit.context}", found)
+    return mark_safe(
+        f"{escape(hit.context_lead)} {_data(highlight(hit.context, found), hit.context)}"
+    )
+
+
+def full_context(hit: Hit) -> str:
+    """The hit's place as plain text (the CSV's column)."""
+    return " ".join(part for part in (hit.context_lead, hit.context) if part)
 
 
 FINDERS = {
@@ -436,10 +469,12 @@ def search(query: str, kind: str = "") -> list[Group]:
         for hit in hits:
             text = excerpt(hit.text, found) if hit.kind == TEXTS else hit.text
             hit.marked = {
-                "name": highlight(hit.name, found),
+                "name": _data(highlight(hit.name, found), hit.name),
                 "code": highlight(hit.code, found),
-                "context": highlight(hit.context, found),
-                "text": highlight(text, found),
+                "context": _context(hit, found),
+                "text": _data(highlight(text, found), text),
+                "label": _data(escape(hit.label), hit.label) if hit.label_is_data else hit.label,
+                "unit_name": i18n.data_text(hit.unit_name),
             }
         groups.append(Group(name, KINDS[name], hits, more))
     return groups
