@@ -167,9 +167,7 @@ def test_a_bad_english_parameter_is_a_400_in_english(client):
 def test_a_post_to_an_english_page_is_a_405_in_english(client):
     response = client.post("/en/glossary/")
     assert response.status_code == 405
-    assert "This page can only be viewed, not sent to (405)" in page_text(
-        response.content.decode()
-    )
+    assert "This page can only be viewed, not sent to (405)" in page_text(response.content.decode())
 
 
 @pytest.mark.parametrize("path", ["/data/", "/data/dictionary/", "/data/builds/"])
