@@ -26,7 +26,7 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgettext_lazy
 
 from budgets import i18n
 from budgets.choices import LEVEL_LENGTHS, Scheme
@@ -108,6 +108,9 @@ class Hit:
     unit_code: str = ""
     unit_name: str = ""
     year: int | None = None
+    # English names staff gave (name_en), shown on English pages instead of the Chinese ones.
+    name_en: str = ""
+    unit_name_en: str = ""
     label: str = ""  # what the thing is: 部门, 功能分类 项, 绩效目标 ...
     label_is_data: bool = False  # a published title (an indicator's table), not our word
     # Where it is: a path of indicator levels, a section's title; `context_lead` is the
@@ -186,6 +189,8 @@ def find_units(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 code=unit.code,
                 unit_code=unit.code,
                 unit_name=unit.name,
+                name_en=unit.name_en,
+                unit_name_en=unit.name_en,
                 year=unit.latest_year if unit.kind != Unit.Kind.DEPARTMENT else None,
                 label=gettext(str(unit.get_kind_display())),
                 is_example=unit.is_example,
@@ -258,6 +263,8 @@ def find_subjects(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 unit_code=unit.code,
                 unit_name=unit.name,
                 year=year,
+                name_en=subject.name_en,
+                unit_name_en=unit.name_en,
                 label=f"{Scheme(scheme).label} {subject.level_name}",
                 is_example=is_example,
                 key=f"{is_example}-{scheme}-{year}-{code}",
@@ -285,6 +292,8 @@ def find_projects(found: list[str], limit: int) -> tuple[list[Hit], bool]:
             "publication__unit__name",
             "publication__unit__is_example",
             "publication__year",
+            "project__name_en",
+            "publication__unit__name_en",
         )
         .distinct()
         .order_by("publication__unit__is_example", "-publication__year", "project__code")[
@@ -300,10 +309,14 @@ def find_projects(found: list[str], limit: int) -> tuple[list[Hit], bool]:
             unit_code=unit_code,
             unit_name=unit_name,
             year=year,
-            label="项目支出",
+            name_en=name_en,
+            unit_name_en=unit_name_en,
+            label=gettext("项目支出"),
             is_example=is_example,
         )
-        for code, name, unit_code, unit_name, is_example, year in rows[:limit]
+        for code, name, unit_code, unit_name, is_example, year, name_en, unit_name_en in rows[
+            :limit
+        ]
     ]
     return hits, len(rows) > limit
 
@@ -329,6 +342,7 @@ def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
         "year",
         "table_order",
         "row_order",
+        "unit_name_en",
     )
 
     def part(queryset, value_label, value, table):
@@ -346,14 +360,21 @@ def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 year=F(f"{publication}__year"),
                 table_order=F(f"{table}__order"),
                 row_order=F("order"),
+                unit_name_en=F(f"{publication}__unit__name_en"),
             )
             .values_list(*columns)
             .order_by()
         )
 
-    targets = part(IndicatorTarget.objects.published(), "目标值", "target", "plan__section")
+    # The labels are stored in the query (a UNION needs the column) and translated when shown.
+    targets = part(
+        IndicatorTarget.objects.published(), gettext_noop("目标值"), "target", "plan__section"
+    )
     results = part(
-        EvaluationItem.objects.published(), "实际完成值", "actual", "evaluation__section"
+        EvaluationItem.objects.published(),
+        gettext_noop("实际完成值"),
+        "actual",
+        "evaluation__section",
     )
     rows = list(
         targets.union(results, all=True).order_by(
@@ -363,6 +384,7 @@ def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
     hits = []
     for row in rows[:limit]:
         value_label, level1, level2, level3, value, slug, title, unit, name, example, year, *_ = row
+        unit_name_en = row[-1]
         hits.append(
             Hit(
                 INDICATORS,
@@ -370,11 +392,15 @@ def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 reverse("budgets:performance", args=[unit, year]) + f"#{slug}",
                 unit_code=unit,
                 unit_name=name,
+                unit_name_en=unit_name_en,
                 year=year,
                 label=title,
                 label_is_data=True,
                 context=" › ".join(level for level in (level1, level2) if level and level3),
-                text=f"{value_label}：{value}" if value else "",
+                text=gettext("%(label)s：%(value)s")
+                % {"label": gettext(value_label), "value": value}
+                if value
+                else "",
                 is_example=example,
             )
         )
@@ -411,6 +437,7 @@ def find_texts(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 section.get_absolute_url(),
                 unit_code=publication.unit.code,
                 unit_name=publication.unit.name,
+                unit_name_en=publication.unit.name_en,
                 year=publication.year,
                 label=gettext(str(explanation.get_kind_display())),
                 context=f"{section.code} {section.title}",
@@ -428,6 +455,13 @@ def _data(marked: SafeString, text: str) -> SafeString:
     if marked and i18n.in_english() and i18n.HAN.search(text or ""):
         return mark_safe(f'<span lang="zh-Hans">{marked}</span>')  # marked is escaped HTML
     return marked
+
+
+def _name(hit: Hit, found: list[str]) -> SafeString:
+    """The hit's name, its words marked: name_en on English pages when staff gave one."""
+    if hit.name_en and i18n.in_english():
+        return highlight(hit.name_en, found)
+    return _data(highlight(hit.name, found), hit.name)
 
 
 def _context(hit: Hit, found: list[str]) -> SafeString:
@@ -464,17 +498,19 @@ def search(query: str, kind: str = "") -> list[Group]:
     kinds = [kind] if kind else list(FINDERS)
     limit = KIND_LIMIT if kind else LIMIT
     groups = []
+    english = i18n.in_english()
     for name in kinds:
         hits, more = FINDERS[name](found, limit)
         for hit in hits:
             text = excerpt(hit.text, found) if hit.kind == TEXTS else hit.text
             hit.marked = {
-                "name": _data(highlight(hit.name, found), hit.name),
+                "name": _name(hit, found),
                 "code": highlight(hit.code, found),
                 "context": _context(hit, found),
                 "text": _data(highlight(text, found), text),
                 "label": _data(escape(hit.label), hit.label) if hit.label_is_data else hit.label,
-                "unit_name": i18n.data_text(hit.unit_name),
+                # name_en where staff gave one (English pages), else the published name.
+                "unit_name": (english and hit.unit_name_en) or i18n.data_text(hit.unit_name),
             }
         groups.append(Group(name, KINDS[name], hits, more))
     return groups

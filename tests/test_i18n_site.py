@@ -205,3 +205,12 @@ def test_an_english_page_costs_the_queries_of_the_chinese_one(
         assert client.get(path).status_code == 200
     with django_assert_num_queries(len(chinese.captured_queries)):
         assert client.get("/en" + path).status_code == 200
+
+
+def test_an_english_search_shows_the_english_names_staff_gave(client):
+    html = client.get("/en/search/", {"q": "2080150"}).content.decode()
+    # The unit has an English name in the fixtures: shown instead of the Chinese one.
+    assert "Wuhan Human Resources and Social Security" in html
+    assert ">武汉市人力资源和社会保障投诉咨询中心<" not in html
+    chinese = client.get("/search/", {"q": "2080150"}).content.decode()
+    assert ">武汉市人力资源和社会保障投诉咨询中心<" in chinese
