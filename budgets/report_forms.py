@@ -14,17 +14,18 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 SALT = "budgets.report-form"
 MIN_SECONDS = 3
 MAX_SECONDS = 24 * 60 * 60
 FIGURE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")  # a row id: 2080150, change-2080150
 MAX_PAGE = 300
-TOO_FAST = "提交得太快了：请读一下表单，几秒钟后再提交。"
-EXPIRED = "表单已过期（超过一天）或已被改动，请重新打开本页再提交。"
-REJECTED = "无法受理这份报告。"
+TOO_FAST = _("提交得太快了：请读一下表单，几秒钟后再提交。")
+EXPIRED = _("表单已过期（超过一天）或已被改动，请重新打开本页再提交。")
+REJECTED = _("无法受理这份报告。")
 
 
 def issue_token(shown_at: float | None = None) -> str:
@@ -54,19 +55,22 @@ def page_kwargs(page: str) -> dict | None:
 class ReportTarget(forms.Form):
     """The page and row a report is about, as given in the address of the form or posted."""
 
-    page = forms.CharField(label="页面", max_length=MAX_PAGE, required=False)
-    figure = forms.CharField(label="数字（表格行）", max_length=64, required=False)
+    page = forms.CharField(label=_("页面"), max_length=MAX_PAGE, required=False)
+    figure = forms.CharField(label=_("数字（表格行）"), max_length=64, required=False)
 
     def clean_page(self):
-        page = self.cleaned_data["page"] or "/"
+        page = self.cleaned_data["page"] or reverse("budgets:home")
         if page_kwargs(page) is None:
-            raise forms.ValidationError("应为本站一个页面的路径，如 /units/503033/2024/。")
+            raise forms.ValidationError(
+                _("应为本站一个页面的路径，如 %(example)s。")
+                % {"example": reverse("budgets:overview", args=["503033", 2024])}
+            )
         return page
 
     def clean_figure(self):
         figure = self.cleaned_data["figure"]
         if figure and not FIGURE.fullmatch(figure):
-            raise forms.ValidationError("应为表格中一行的编号（字母、数字、-、_，如 2080150）。")
+            raise forms.ValidationError(_("应为表格中一行的编号（字母、数字、-、_，如 2080150）。"))
         return figure
 
     @property
@@ -77,20 +81,20 @@ class ReportTarget(forms.Form):
 
 class ErrorReportForm(ReportTarget):
     description = forms.CharField(
-        label="哪里错了？",
+        label=_("哪里错了？"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="请写明看到的数字、您认为正确的数字及出处（如公开文件的表号、页码）。",
-        error_messages={"required": "请写明哪里有错。"},
+        help_text=_("请写明看到的数字、您认为正确的数字及出处（如公开文件的表号、页码）。"),
+        error_messages={"required": _("请写明哪里有错。")},
     )
     contact = forms.CharField(
-        label="联系方式（选填）",
+        label=_("联系方式（选填）"),
         max_length=200,
         required=False,
-        help_text="电子邮箱或电话，仅供工作人员核实时联系您，不会公开。",
+        help_text=_("电子邮箱或电话，仅供工作人员核实时联系您，不会公开。"),
     )
     # The honeypot: its label tells the rare person who sees it (no CSS) to leave it empty.
-    website = forms.CharField(label="网址（请留空）", required=False)
+    website = forms.CharField(label=_("网址（请留空）"), required=False)
     token = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Substr
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgettext_lazy
 
+from budgets import i18n
 from budgets.choices import LEVEL_LENGTHS, Scheme
 from budgets.models import (
     EvaluationItem,
@@ -49,11 +51,12 @@ EXCERPT_CHARS = 60  # of a text, either side of the first word found
 UNITS, SUBJECTS, PROJECTS = "units", "subjects", "projects"
 INDICATORS, TEXTS = "indicators", "texts"
 KINDS = {
-    UNITS: "单位和部门",
-    SUBJECTS: "科目",
-    PROJECTS: "项目",
-    INDICATORS: "绩效指标",
-    TEXTS: "公开文件中的文字",
+    UNITS: gettext_lazy("单位和部门"),
+    SUBJECTS: gettext_lazy("科目"),
+    # "项目" alone is also a table's "item": the context keeps the two translations apart.
+    PROJECTS: pgettext_lazy("search kind", "项目"),
+    INDICATORS: gettext_lazy("绩效指标"),
+    TEXTS: gettext_lazy("公开文件中的文字"),
 }
 
 
@@ -105,8 +108,15 @@ class Hit:
     unit_code: str = ""
     unit_name: str = ""
     year: int | None = None
+    # English names staff gave (name_en), shown on English pages instead of the Chinese ones.
+    name_en: str = ""
+    unit_name_en: str = ""
     label: str = ""  # what the thing is: 部门, 功能分类 项, 绩效目标 ...
-    context: str = ""  # where it is: a path of indicator levels, a section's title
+    label_is_data: bool = False  # a published title (an indicator's table), not our word
+    # Where it is: a path of indicator levels, a section's title; `context_lead` is the
+    # portal's word before it (a publication's kind: 预算, 决算).
+    context: str = ""
+    context_lead: str = ""
     text: str = ""
     is_example: bool = False
     # Hits of one subject (several units) are listed under one heading: the same key.
@@ -179,8 +189,10 @@ def find_units(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 code=unit.code,
                 unit_code=unit.code,
                 unit_name=unit.name,
+                name_en=unit.name_en,
+                unit_name_en=unit.name_en,
                 year=unit.latest_year if unit.kind != Unit.Kind.DEPARTMENT else None,
-                label=unit.get_kind_display(),
+                label=gettext(str(unit.get_kind_display())),
                 is_example=unit.is_example,
             )
         )
@@ -251,6 +263,8 @@ def find_subjects(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 unit_code=unit.code,
                 unit_name=unit.name,
                 year=year,
+                name_en=subject.name_en,
+                unit_name_en=unit.name_en,
                 label=f"{Scheme(scheme).label} {subject.level_name}",
                 is_example=is_example,
                 key=f"{is_example}-{scheme}-{year}-{code}",
@@ -278,6 +292,8 @@ def find_projects(found: list[str], limit: int) -> tuple[list[Hit], bool]:
             "publication__unit__name",
             "publication__unit__is_example",
             "publication__year",
+            "project__name_en",
+            "publication__unit__name_en",
         )
         .distinct()
         .order_by("publication__unit__is_example", "-publication__year", "project__code")[
@@ -293,10 +309,14 @@ def find_projects(found: list[str], limit: int) -> tuple[list[Hit], bool]:
             unit_code=unit_code,
             unit_name=unit_name,
             year=year,
-            label="项目支出",
+            name_en=name_en,
+            unit_name_en=unit_name_en,
+            label=gettext("项目支出"),
             is_example=is_example,
         )
-        for code, name, unit_code, unit_name, is_example, year in rows[:limit]
+        for code, name, unit_code, unit_name, is_example, year, name_en, unit_name_en in rows[
+            :limit
+        ]
     ]
     return hits, len(rows) > limit
 
@@ -322,6 +342,7 @@ def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
         "year",
         "table_order",
         "row_order",
+        "unit_name_en",
     )
 
     def part(queryset, value_label, value, table):
@@ -339,14 +360,21 @@ def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 year=F(f"{publication}__year"),
                 table_order=F(f"{table}__order"),
                 row_order=F("order"),
+                unit_name_en=F(f"{publication}__unit__name_en"),
             )
             .values_list(*columns)
             .order_by()
         )
 
-    targets = part(IndicatorTarget.objects.published(), "目标值", "target", "plan__section")
+    # The labels are stored in the query (a UNION needs the column) and translated when shown.
+    targets = part(
+        IndicatorTarget.objects.published(), gettext_noop("目标值"), "target", "plan__section"
+    )
     results = part(
-        EvaluationItem.objects.published(), "实际完成值", "actual", "evaluation__section"
+        EvaluationItem.objects.published(),
+        gettext_noop("实际完成值"),
+        "actual",
+        "evaluation__section",
     )
     rows = list(
         targets.union(results, all=True).order_by(
@@ -356,6 +384,7 @@ def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
     hits = []
     for row in rows[:limit]:
         value_label, level1, level2, level3, value, slug, title, unit, name, example, year, *_ = row
+        unit_name_en = row[-1]
         hits.append(
             Hit(
                 INDICATORS,
@@ -363,10 +392,15 @@ def find_indicators(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 reverse("budgets:performance", args=[unit, year]) + f"#{slug}",
                 unit_code=unit,
                 unit_name=name,
+                unit_name_en=unit_name_en,
                 year=year,
                 label=title,
+                label_is_data=True,
                 context=" › ".join(level for level in (level1, level2) if level and level3),
-                text=f"{value_label}：{value}" if value else "",
+                text=gettext("%(label)s：%(value)s")
+                % {"label": gettext(value_label), "value": value}
+                if value
+                else "",
                 is_example=example,
             )
         )
@@ -403,14 +437,47 @@ def find_texts(found: list[str], limit: int) -> tuple[list[Hit], bool]:
                 section.get_absolute_url(),
                 unit_code=publication.unit.code,
                 unit_name=publication.unit.name,
+                unit_name_en=publication.unit.name_en,
                 year=publication.year,
-                label=explanation.get_kind_display(),
-                context=f"{publication.get_kind_display()} {section.code} {section.title}",
+                label=gettext(str(explanation.get_kind_display())),
+                context=f"{section.code} {section.title}",
+                context_lead=gettext(str(publication.get_kind_display())),
                 text=explanation.text,
                 is_example=publication.unit.is_example,
             )
         )
     return hits, len(rows) > limit
+
+
+def _data(marked: SafeString, text: str) -> SafeString:
+    """Published text with its words marked, in <span lang="zh-Hans"> on English pages when it
+    is Chinese (as budgets.i18n.data_text)."""
+    if marked and i18n.in_english() and i18n.HAN.search(text or ""):
+        return format_html('<span lang="zh-Hans">{}</span>', marked)
+    return marked
+
+
+def _name(hit: Hit, found: list[str]) -> SafeString:
+    """The hit's name, its words marked: on English pages the name_en staff gave, followed by
+    the published name (what a search in Chinese matched)."""
+    published = _data(highlight(hit.name, found), hit.name)
+    if hit.name_en and i18n.in_english():
+        return format_html("{} ({})", highlight(hit.name_en, found), published)
+    return published
+
+
+def _context(hit: Hit, found: list[str]) -> SafeString:
+    """Where the hit is: the portal's word (context_lead) and the published place."""
+    if not hit.context_lead:
+        return _data(highlight(hit.context, found), hit.context)
+    if not i18n.in_english():
+        return highlight(f"{hit.context_lead} {hit.context}", found)
+    return format_html("{} {}", hit.context_lead, _data(highlight(hit.context, found), hit.context))
+
+
+def full_context(hit: Hit) -> str:
+    """The hit's place as plain text (the CSV's column)."""
+    return " ".join(part for part in (hit.context_lead, hit.context) if part)
 
 
 FINDERS = {
@@ -431,15 +498,19 @@ def search(query: str, kind: str = "") -> list[Group]:
     kinds = [kind] if kind else list(FINDERS)
     limit = KIND_LIMIT if kind else LIMIT
     groups = []
+    english = i18n.in_english()
     for name in kinds:
         hits, more = FINDERS[name](found, limit)
         for hit in hits:
             text = excerpt(hit.text, found) if hit.kind == TEXTS else hit.text
             hit.marked = {
-                "name": highlight(hit.name, found),
+                "name": _name(hit, found),
                 "code": highlight(hit.code, found),
-                "context": highlight(hit.context, found),
-                "text": highlight(text, found),
+                "context": _context(hit, found),
+                "text": _data(highlight(text, found), text),
+                "label": _data(escape(hit.label), hit.label) if hit.label_is_data else hit.label,
+                # name_en where staff gave one (English pages), else the published name.
+                "unit_name": (english and hit.unit_name_en) or i18n.data_text(hit.unit_name),
             }
         groups.append(Group(name, KINDS[name], hits, more))
     return groups

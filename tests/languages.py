@@ -1,8 +1,13 @@
 """Helpers for the English pages' tests: Chinese text that is not marked as data."""
 
+import re
 from html.parser import HTMLParser
 
 from budgets.i18n import HAN
+
+# A figure with two decimals, not part of a longer number: "720.94" in "720.94万元" too (a
+# Chinese character after it is a word character, so \b would not end it).
+AMOUNT = re.compile(r"(?<![\d.,])-?\d[\d,]*\.\d{2}(?!\d)")
 
 # Elements whose text is not shown as page text.
 SKIPPED = {"script", "style", "template"}

@@ -1,21 +1,18 @@
 """The two languages: Chinese at the addresses the portal always had, English under /en/, a
 switch on every page that keeps the address, and the same figures in both."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from tests.addresses import public_paths
 from tests.helpers import links, page_text
-from tests.languages import unmarked_chinese
+from tests.languages import AMOUNT, unmarked_chinese
 
 pytestmark = pytest.mark.django_db
 
 # An amount with two decimals, wherever it ends: not with \b, which finds no figure in
 # "720.94万元" (a Chinese character is a word character) but finds it in English.
-AMOUNT = re.compile(r"(?<![\d.,])-?\d[\d,]*\.\d{2}(?!\d)")
 
 
 def html_pages() -> list[str]:

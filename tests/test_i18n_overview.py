@@ -8,8 +8,7 @@ import pytest
 
 from budgets.i18n import HAN
 from tests.helpers import page_text
-from tests.languages import unmarked_chinese
-from tests.test_i18n import AMOUNT
+from tests.languages import AMOUNT, unmarked_chinese
 from tests.test_plain_language import answers_html, answers_text
 from tests.test_views_overview import OVERVIEW_QUERIES
 

@@ -12,11 +12,10 @@ from django.test.utils import CaptureQueriesContext
 
 from budgets.models import Project, Subject, Unit
 from tests.helpers import page_text
-from tests.languages import unmarked_chinese
+from tests.languages import AMOUNT, unmarked_chinese
 
 pytestmark = pytest.mark.django_db
 
-AMOUNT = re.compile(r"-?\d[\d,]*\.\d{2}\b")
 TABLE_PAGES = [
     "/units/503033/2024/functional/",
     "/units/503033/2024/economic/",
@@ -97,6 +96,7 @@ def test_the_performance_page_has_english_headers(client):
 
 
 def test_a_subject_without_an_english_name_shows_its_chinese_name_marked(client):
+    Subject.objects.filter(code="2080150").update(name_en="")
     html = english(client, "/units/503033/2024/subjects/functional/2080150/")
     assert '<span lang="zh-Hans">事业运行</span>' in html
     functional = english(client, "/units/503033/2024/functional/")

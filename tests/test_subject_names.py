@@ -89,11 +89,6 @@ def test_local_name_is_the_english_name_in_english_and_the_chinese_name_in_chine
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="the subject page renders {{ subject|local_name }} once helper 'tables' is merged; "
-    "remove this mark then",
-)
 def test_the_english_subject_page_shows_the_english_name(client):
     html = client.get(SUBJECT_PAGE).content.decode()
     assert "Operation of public institutions" in html

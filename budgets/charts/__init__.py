@@ -493,12 +493,16 @@ def _points(value) -> str:
     return "" if value is None else format(value.normalize(), "f")
 
 
-def describe_performance(items, total) -> str:
-    missed = [item.level3 for item in items if item.met is False]
-    text = _("总分 %(total)s 分。") % {"total": _points(total)}
+def describe_performance(items, total, as_html: bool = False) -> str:
+    """The performance chart in one sentence (as_html: the missed indicators' published names
+    marked Chinese on English pages)."""
+    missed = [name(item.level3, as_html) for item in items if item.met is False]
+    text = sentence(_("总分 %(total)s 分。"), as_html, total=_points(total))
     if missed:
-        text += _("未达成目标的指标：%(missed)s。") % {"missed": _("、").join(missed)}
-    return text + _("其余指标达到或超过目标，或无法按数字比较（照录原文）。")
+        text += sentence(
+            _("未达成目标的指标：%(missed)s。"), as_html, missed=joined(_("、"), missed, as_html)
+        )
+    return text + sentence(_("其余指标达到或超过目标，或无法按数字比较（照录原文）。"), as_html)
 
 
 SERIES_LABELS = {

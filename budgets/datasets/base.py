@@ -63,7 +63,7 @@ AMOUNT = Column(
     "amount",
     "number",
     "金额，万元，两位小数；空白表示公开文件中该处为空（未公开），不是 0",
-    "Amount in 10,000 CNY (万元), two decimals; blank means the publication leaves it blank "
+    "Amount in 10,000 CNY (wan yuan), two decimals; blank means the publication leaves it blank "
     "(not published), not zero",
     unit="万元",
 )

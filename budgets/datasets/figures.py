@@ -96,7 +96,7 @@ FIGURES = Dataset(
             "number",
             "数值，精确小数：万元为两位小数，其他计量单位不带多余的 0（1 辆、9.1%），"
             "比率为百分点；空白表示公开文件中该处为空",
-            "Exact value: 万元 with two places, other units without trailing zeros, rates in "
+            "Exact value: 10,000 CNY with two places, other units without trailing zeros, rates in "
             "percentage points; blank if not printed",
             unit_from="unit_of_measure",
         ),
@@ -126,7 +126,12 @@ FIGURES = Dataset(
             tuple(ExpenseClass.values),
         ),
         Column("fund_source", "string", "资金来源（或其分组）", "Fund source or group"),
-        Column("three_public_kind", "string", "“三公”经费项目（或其分组）", "Kind of 三公 expense"),
+        Column(
+            "three_public_kind",
+            "string",
+            "“三公”经费项目（或其分组）",
+            "Kind of “three public expenses”",
+        ),
         PROJECT_CODE,
         Column(
             "kind",

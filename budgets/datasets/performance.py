@@ -223,7 +223,7 @@ PERFORMANCE_GOALS = Dataset(
             "long_term_deadline",
             "integer",
             "长期目标的截止年度（读自原文“截止某年”，未写明为空白）",
-            "Year the long-term goal runs to, as printed (截止…年)",
+            "Year the long-term goal runs to, as printed (“until year …”)",
         ),
         Column("annual_goal", "string", "年度目标（原文）", "Annual goal as printed"),
         Column(

@@ -7,15 +7,16 @@ import hashlib
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from budgets.models.history import audited
 from budgets.models.organisation import Publication
 
 
 class TranscriptionMethod(models.TextChoices):
-    PDF_TEXT = "pdf_text", "PDF 转文本"
-    OCR = "ocr", "PDF 经 OCR 转文本"
-    TYPED = "typed", "人工录入"
+    PDF_TEXT = "pdf_text", _("PDF 转文本")
+    OCR = "ocr", _("PDF 经 OCR 转文本")
+    TYPED = "typed", _("人工录入")
 
 
 class PublicationSource(models.Model):

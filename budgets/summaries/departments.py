@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from budgets.choices import LEVEL_LENGTHS, PublicationKind, Scheme, Stage
 from budgets.models import Publication, Subject, Unit
@@ -76,7 +77,11 @@ class Publishing:
 
     @property
     def text(self) -> str:
-        return f"{self.units} 个单位中 {self.budgets} 个已公开预算、{self.finals} 个已公开决算"
+        return _("%(units)s 个单位中 %(budgets)s 个已公开预算、%(finals)s 个已公开决算") % {
+            "units": self.units,
+            "budgets": self.budgets,
+            "finals": self.finals,
+        }
 
 
 @dataclass
@@ -94,9 +99,9 @@ class UnitRow(Amounts):
 
     @property
     def published_text(self) -> str:
-        parts = [("预算", self.budget_published), ("决算", self.final_published)]
+        parts = [(_("预算"), self.budget_published), (_("决算"), self.final_published)]
         shown = [label for label, published in parts if published]
-        return "、".join(shown) if shown else "未公开"
+        return _("、").join(shown) if shown else _("未公开")
 
 
 @dataclass

@@ -5,8 +5,10 @@ static/js/glossary.js adds tapping and Escape."""
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from budgets import glossary
+from budgets.i18n import HAN, in_english
 
 register = template.Library()
 
@@ -15,7 +17,8 @@ COUNTER = "_glossary_terms"
 
 @register.simple_tag(takes_context=True)
 def term(context, name, text=None):
-    """The term `name` (a name or alias in budgets.glossary), shown as `text` if given."""
+    """The term `name` (a name or alias in budgets.glossary), shown as `text` if given (else
+    as the term in the page's language); the tooltip explains it in the page's language."""
     entry = glossary.lookup(name)
     if entry is None:
         # The names are written in templates, not read from data: a typo is a bug.
@@ -27,10 +30,22 @@ def term(context, name, text=None):
     tip = f"term-{entry.slug}-{count}"
     return format_html(
         '<span class="term-wrap"><button type="button" class="term" aria-describedby="{}">'
-        '{}</button><span class="term-tip" role="tooltip" id="{}">{}：{}</span></span>',
+        '{}</button><span class="term-tip" role="tooltip" id="{}">{}{}</span></span>',
         tip,
-        text or name,
+        _shown(entry, name, text),
         tip,
-        entry.name,
-        entry.definition,
+        _("%(term)s：") % {"term": entry.label},
+        entry.explanation,
     )
+
+
+def _shown(entry, name: str, text) -> str:
+    """The words the button shows. An alias or a given text is Chinese as a template writes
+    it: English pages show its translation, or the term's English name where it has none."""
+    if not in_english():
+        return text or (entry.label if name == entry.name else name)
+    if text:
+        translated = _(str(text))
+        if not HAN.search(translated):
+            return translated
+    return entry.label

@@ -9,7 +9,9 @@ from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
+from budgets import i18n
 from budgets.formatting import wan
 from budgets.models import Unit
 
@@ -48,19 +50,27 @@ def page_description(context, title: str) -> str:
     row = context.get("row")
     if context.get("subject") is not None and row is not None:
         if getattr(row, "initial", None) is not None:
-            parts.append(f"年初预算 {wan(row.initial)} 万元")
+            parts.append(_("年初预算 %(amount)s 万元") % {"amount": wan(row.initial)})
         if getattr(row, "final", None) is not None:
-            parts.append(f"决算 {wan(row.final)} 万元")
-    whose = unit.name if unit is not None else ""
+            parts.append(_("决算 %(amount)s 万元") % {"amount": wan(row.final)})
+    whose = i18n.local_name_text(unit) if unit is not None else ""
     department = context.get("department")
     if not whose and department is not None:
-        whose = department.name
-    if whose:
-        year_text = f"{year}年" if year else ""
-        parts.append(f"数据来自{whose}依法公开的{year_text}预算、决算文件，逐项录入并与原表核对")
+        whose = i18n.local_name_text(department)
+    if whose and year:
+        parts.append(
+            _("数据来自%(whose)s依法公开的%(year)s年预算、决算文件，逐项录入并与原表核对")
+            % {"whose": whose, "year": year}
+        )
+    elif whose:
+        parts.append(
+            _("数据来自%(whose)s依法公开的预算、决算文件，逐项录入并与原表核对") % {"whose": whose}
+        )
     else:
-        parts.append("单位预算与决算逐项公开：计划花多少、实际花多少、差在哪里")
-    return "。".join(part for part in parts if part) + "。"
+        parts.append(_("单位预算与决算逐项公开：计划花多少、实际花多少、差在哪里"))
+    # Chinese sentences end with 。; English ones with a full stop and a space between them.
+    stop = "." if i18n.in_english() else "。"
+    return (stop + " " if i18n.in_english() else stop).join(part for part in parts if part) + stop
 
 
 @register.simple_tag(takes_context=True)

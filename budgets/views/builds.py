@@ -4,6 +4,7 @@ never changes, and the page listing them with what changed in each."""
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from budgets import downloads, served_files
 from budgets.changelog import COMPARISONS
@@ -27,7 +28,8 @@ def build_file(request, build_id, name):
     found = downloads.built_file(name, build_id)
     if found is None:
         raise Http404(
-            f"没有生成批次“{build_id}”的文件“{name}”：批次不存在、已被清理，或没有这个文件。"
+            _("没有生成批次“%(build)s”的文件“%(name)s”：批次不存在、已被清理，或没有这个文件。")
+            % {"build": build_id, "name": name}
         )
     path, entry, listed = found
     return served_files.serve(request, path, entry, listed["built_at"], immutable=True)

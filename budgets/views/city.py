@@ -5,6 +5,7 @@ publications."""
 from django.core.paginator import EmptyPage
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from budgets.city_tables import UNIT_MARK, YEAR_MARK, CityDepartmentTable, addresses
 from budgets.forms import CityQuery
@@ -19,7 +20,7 @@ def home(request):
     years = rollups.city_years()
     year = query.get("year") or (years[0] if years else None)
     if query.get("year") and year not in years:
-        raise Http404(f"没有 {year} 年已公开的预算或决算。")
+        raise Http404(_("没有 %(year)s 年已公开的预算或决算。") % {"year": year})
     rows = rollups.city_year(year) if year else []
     department_year = addresses("budgets:department_year", UNIT_MARK, YEAR_MARK)
     for row in rows:
@@ -28,7 +29,7 @@ def home(request):
     try:
         table.paginate(page=query["page"], per_page=query["per_page"])
     except EmptyPage:
-        raise Http404(f"没有第 {query['page']} 页。") from None
+        raise Http404(_("没有第 %(page)s 页。") % {"page": query["page"]}) from None
     # Real publications only: generated example units (示例数据) never crowd them out.
     latest = (
         Publication.objects.published()

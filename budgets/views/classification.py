@@ -13,7 +13,7 @@ from budgets import charts, summaries
 from budgets.choices import Scheme, Topic
 from budgets.exports import table_csv
 from budgets.forms import ComparisonQuery, EconomicQuery
-from budgets.i18n import local_name_text
+from budgets.i18n import in_english, local_name_text
 from budgets.summaries.sources import VARIANCE_REASONS, topic_source
 from budgets.tables import EconomicComparisonTable, FunctionalComparisonTable, StageSplitTable
 from budgets.views.common import (
@@ -143,6 +143,7 @@ def subject(request, unit_code, year, scheme, code, fmt=None):
         "chart_summary": charts.describe_budget_vs_final(
             chart_rows,
             what % {"subject": local_name_text(subject_)},
+            as_html=in_english(),
         ),
         "source": spec.source(scope),
         "csv_url": reverse("budgets:subject_csv", args=[unit_code, year, scheme, code]),

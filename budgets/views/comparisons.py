@@ -17,7 +17,7 @@ from budgets.comparison_tables import (
     SubjectYearsTable,
 )
 from budgets.exports import table_csv
-from budgets.i18n import local_name_text
+from budgets.i18n import in_english, local_name_text
 from budgets.models import Unit
 from budgets.summaries import comparisons
 from budgets.views.common import no_parameters, scope_or_404, year_context
@@ -125,7 +125,9 @@ def department_subject(request, department_code, year, scheme, code, fmt=None):
         "table": table,
         "chart": charts.budget_vs_final(found.rows),
         "chart_summary": charts.describe_budget_vs_final(
-            found.rows, _("%(subject)s（%(code)s）各单位") % {"subject": name, "code": code}
+            found.rows,
+            _("%(subject)s（%(code)s）各单位") % {"subject": name, "code": code},
+            as_html=in_english(),
         ),
         "source": _("%(year)s年各单位预算、决算的明细相加") % {"year": year},
         "csv_url": reverse(
@@ -166,10 +168,12 @@ def similar(request, unit_code, year, fmt=None):
         "class_table": class_table,
         "department_chart": charts.budget_vs_final(found.same_department),
         "department_summary": charts.describe_budget_vs_final(
-            found.same_department, _("同部门各单位")
+            found.same_department, _("同部门各单位"), as_html=in_english()
         ),
         "class_chart": charts.budget_vs_final(found.same_class),
-        "class_summary": charts.describe_budget_vs_final(found.same_class, _("同类单位")),
+        "class_summary": charts.describe_budget_vs_final(
+            found.same_class, _("同类单位"), as_html=in_english()
+        ),
         "source": _("%(year)s年各单位预算、决算的明细相加（功能分类）") % {"year": year},
         "csv_url": reverse("budgets:similar_csv", args=[unit.code, year]),
     }

@@ -27,24 +27,33 @@ from budgets.parameters import WholeNumberField, parameter_problems
 from budgets.views.common import no_parameters
 
 CODE_LISTS = [
-    ("stage", "阶段 Stage", [("initial_budget", "年初预算", "initial budget"),
+    ("stage", gettext_lazy("阶段 Stage"), [("initial_budget", "年初预算", "initial budget"),
                              ("adjusted_budget", "调整预算（全年预算数）", "adjusted budget"),
                              ("final", "决算", "final accounts")]),
-    ("breakdown", "分类 Breakdown", [("functional", "支出功能分类", "functional"),
+    ("breakdown", gettext_lazy("分类 Breakdown"), [("functional", "支出功能分类", "functional"),
                                      ("economic", "支出经济分类（基本支出）", "economic"),
                                      ("", "空白：未细分的单位合计", "blank: unit-wide total")]),
-    ("functional_level", "功能分类层级 Level", [("class", "类", "class (3 digits)"),
+    ("functional_level", gettext_lazy("功能分类层级 Level"), [("class", "类", "class (3 digits)"),
                                                ("section", "款", "section (5 digits)"),
                                                ("item", "项", "item (7 digits)")]),
-    ("expenditure_type", "支出类型", [("basic", "基本支出", "basic"),
+    ("expenditure_type", gettext_lazy("支出类型"), [("basic", "基本支出", "basic"),
                                       ("project", "项目支出", "project")]),
-    ("expense_class", "经费性质", [("personnel", "人员经费（经济分类 301、303）", "personnel"),
-                                   ("public", "公用经费（经济分类 302、310）", "public")]),
-    ("fund_source", "资金来源", [(value, label, value.replace("_", " "))
+    ("expense_class", gettext_lazy("经费性质"),
+     [("personnel", "人员经费（经济分类 301、303）", "personnel"),
+      ("public", "公用经费（经济分类 302、310）", "public")]),
+    ("fund_source", gettext_lazy("资金来源"), [(value, label, value.replace("_", " "))
                                  for value, label in FundSource.choices]),
-    ("kind", "“三公”经费项目", [(value, label, value.replace("_", " "))
+    ("kind", gettext_lazy("“三公”经费项目"), [(value, label, value.replace("_", " "))
                                 for value, label in ThreePublicKind.choices]),
 ]  # fmt: skip
+
+
+def attribution() -> str:
+    """downloads.ATTRIBUTION says it in Chinese, then in English (its last sentence): English
+    pages give the English sentence only."""
+    if in_english():
+        return downloads.ATTRIBUTION.partition("。")[2]
+    return downloads.ATTRIBUTION
 
 
 def index(request):
@@ -57,7 +66,7 @@ def index(request):
             "manifest": manifest,
             "datasets": DATASETS,
             "license": downloads.LICENSE,
-            "attribution": downloads.ATTRIBUTION,
+            "attribution": attribution(),
             "sources": downloads.publication_sources(),
         },
     )
@@ -72,7 +81,7 @@ def dictionary(request):
             "datasets": DATASETS,
             "code_lists": CODE_LISTS,
             "license": downloads.LICENSE,
-            "attribution": downloads.ATTRIBUTION,
+            "attribution": attribution(),
             "sources": downloads.publication_sources(),
         },
     )
@@ -83,7 +92,7 @@ def download(request, name):
     minutes, then revalidated; budgets.served_files)."""
     found = downloads.built_file(name)
     if found is None:
-        raise Http404(f"没有名为“{name}”的下载文件，或文件尚未生成。")
+        raise Http404(_("没有名为“%(name)s”的下载文件，或文件尚未生成。") % {"name": name})
     path, entry, listed = found
     return served_files.serve(request, path, entry, listed["built_at"], immutable=False)
 

@@ -5,6 +5,8 @@ from django.core.paginator import EmptyPage
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from budgets.charts import departments as department_charts
 from budgets.city_tables import (
@@ -21,7 +23,7 @@ from budgets.forms import TableQuery
 from budgets.summaries import departments as rollups
 from budgets.views.common import no_parameters
 
-SOURCE = "各单位已公开的预算（年初预算）和决算，按单位逐项相加"
+SOURCE = gettext_lazy("各单位已公开的预算（年初预算）和决算，按单位逐项相加")
 CSV_TABLES = {
     "units": "各单位预算与决算",
     "functional": "部门支出按功能分类",
@@ -32,7 +34,7 @@ CSV_TABLES = {
 def department_or_404(department_code: str):
     department = rollups.department_or_none(department_code)
     if department is None:
-        raise Http404(f"没有找到编码为“{department_code}”的部门。")
+        raise Http404(_("没有找到编码为“%(code)s”的部门。") % {"code": department_code})
     return department
 
 
@@ -68,7 +70,10 @@ def department_year(request, department_code, year, fmt=None):
     query = TableQuery(request.GET, sortable=DepartmentUnitTable.sortable()).parsed()
     summary = rollups.department_year(department_, year)
     if summary is None:
-        raise Http404(f"{department_.name}的单位没有 {year} 年已公开的预算或决算。")
+        raise Http404(
+            _("%(department)s的单位没有 %(year)s 年已公开的预算或决算。")
+            % {"department": department_.name, "year": year}
+        )
     overview = addresses("budgets:overview", UNIT_MARK, YEAR_MARK)
     unit = addresses("budgets:unit", UNIT_MARK)
     for row in summary.units:
@@ -91,7 +96,7 @@ def department_year(request, department_code, year, fmt=None):
     try:
         units.paginate(page=query["page"], per_page=query["per_page"])
     except EmptyPage:
-        raise Http404(f"没有第 {query['page']} 页。") from None
+        raise Http404(_("没有第 %(page)s 页。") % {"page": query["page"]}) from None
     chart, chart_summary = department_charts.by_class(summary.functional)
     return render(
         request,

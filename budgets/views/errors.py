@@ -1,5 +1,5 @@
-"""The portal's own answer to every error, in Chinese with a way back (JSON under /api/), and
-the guard that keeps public pages to GET and HEAD."""
+"""The portal's own answer to every error, in the page's language with a way back (JSON, in
+Chinese, under /api/), and the guard that keeps public pages to GET and HEAD."""
 
 from functools import wraps
 
@@ -10,6 +10,7 @@ from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.urls import Resolver404, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 SAFE_METHODS = ("GET", "HEAD")
@@ -27,9 +28,9 @@ def way_back(request) -> dict:
     """Where an error page sends the visitor: the page they came from when it is on this
     site, and the start of the part of the site they are in."""
     if is_admin(request):
-        links = {"home_url": reverse("admin:index"), "home_label": "回到管理首页"}
+        links = {"home_url": reverse("admin:index"), "home_label": _("回到管理首页")}
     else:
-        links = {"home_url": reverse("budgets:home"), "home_label": "回到首页"}
+        links = {"home_url": reverse("budgets:home"), "home_label": _("回到首页")}
     referer = request.META.get("HTTP_REFERER", "")
     if referer and url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -39,8 +40,8 @@ def way_back(request) -> dict:
 
 
 def read_only(view):
-    """A public page answers GET and HEAD; any other method is a 405 in Chinese. The check
-    comes before Django's CSRF check, which would answer a POST with its own 403: these views
+    """A public page answers GET and HEAD; any other method is a 405 in the page's language. The
+    check comes before Django's CSRF check, which would answer a POST with its own 403: these views
     never read a request body nor write, so there is nothing for CSRF to protect."""
 
     @wraps(view)
@@ -94,4 +95,4 @@ def page_not_found(request, exception):
 def server_error(request):
     if is_api(request):
         return JsonResponse({"detail": "服务器出错，请稍后再试。"}, status=500)
-    return render(request, "500.html", status=500)
+    return render(request, "500.html", {"home_url": reverse("budgets:home")}, status=500)

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from budgets import glossary as terms
+from budgets.i18n import in_english
 from budgets.views.common import no_parameters
 
 
@@ -15,5 +16,7 @@ def glossary(request):
             "terms": terms.TERMS,
             "portal_source": terms.PORTAL_SOURCE,
             "published": terms.published_terms(),
+            # English pages give each term's Chinese forms, as the publications print them.
+            "english": in_english(),
         },
     )

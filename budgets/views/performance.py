@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from budgets import charts, summaries
 from budgets.choices import Topic
 from budgets.exports import table_csv
+from budgets.i18n import in_english
 from budgets.quality import about_indicator
 from budgets.summaries.answers import findings_about, notes_for
 from budgets.summaries.sources import topic_source
@@ -44,7 +45,9 @@ def performance(request, unit_code, year, fmt=None):
                 "card": card,
                 "table": EvaluationTable(card.items),
                 "chart": charts.performance_bullets(indicators(card)),
-                "chart_summary": charts.describe_performance(indicators(card), card.total_score),
+                "chart_summary": charts.describe_performance(
+                    indicators(card), card.total_score, as_html=in_english()
+                ),
                 "chart_id": f"chart-performance-{card.evaluation.pk}",
                 "notes": notes_for(
                     found,

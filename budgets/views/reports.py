@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from budgets.models import ErrorReport
@@ -24,7 +26,9 @@ from budgets.report_forms import REJECTED, ErrorReportForm, ReportTarget, issue_
 
 SENT_SALT = "budgets.report-sent"
 RATE_WINDOW = 60 * 60
-TOO_MANY = "一小时内从您的网络提交的报告已达 {limit} 份，请一小时后再试。已提交的报告都已收到。"
+TOO_MANY = gettext_lazy(
+    "一小时内从您的网络提交的报告已达 %(limit)s 份，请一小时后再试。已提交的报告都已收到。"
+)
 
 
 def portal_operator(request) -> dict:
@@ -68,13 +72,14 @@ def count_report(client: str) -> None:
 
 
 def allowed(*methods):
-    """Other methods get a 405 in Chinese (the read-only pages' 405 says 只能浏览, not so here)."""
+    """Other methods get a 405 in the page's language (the read-only pages' 405 says 只能浏览,
+    not so here)."""
 
     def decorate(view):
         @wraps(view)
         def checked(request, *args, **kwargs):
             if request.method not in methods:
-                message = f"本页不支持 {request.method} 请求。"
+                message = _("本页不支持 %(method)s 请求。") % {"method": request.method}
                 context = {"message": message, "target_page": "/"}
                 response = render(request, "budgets/report_refused.html", context, status=405)
                 response["Allow"] = ", ".join(methods)
@@ -89,7 +94,7 @@ def allowed(*methods):
 def _page_context(form, target: dict) -> dict:
     return {
         "form": form,
-        "target_page": target.get("page", "/"),
+        "target_page": target.get("page") or reverse("budgets:home"),
         "target_figure": target.get("figure", ""),
     }
 
@@ -113,7 +118,7 @@ def _receive(request):
     client = client_hash(request)
     if over_limit(client):
         limit = settings.PORTAL_REPORTS_PER_HOUR
-        context = {"message": TOO_MANY.format(limit=limit), "target_page": "/"}
+        context = {"message": TOO_MANY % {"limit": limit}, "target_page": "/"}
         return render(request, "budgets/report_refused.html", context, status=429)
     if form.is_spam:
         context = {"message": REJECTED, "target_page": "/"}
@@ -147,6 +152,6 @@ def report_sent(request):
     try:
         sent = signing.loads(request.GET.get("r", ""), salt=SENT_SALT)
     except signing.BadSignature:
-        raise BadRequest("参数 r：不是本站给出的受理回执。") from None
+        raise BadRequest(_("参数 r：不是本站给出的受理回执。")) from None
     context = {"reference": sent["ref"], "target_page": sent["page"]}
     return render(request, "budgets/report_sent.html", context)
