@@ -28,7 +28,8 @@ ENGLISH_SEARCH = "/en/search/?q=" + quote("事业运行")
 REASON = "支出决算数大于年初预算数的主要原因是预算调剂公用经费支出，用于支付办公用房租赁费用。"
 # The subject's own figures: initial budget, final, difference, share of the initial budget.
 FIGURES = ["168.73", "328.66", "+159.93", "194.8%"]
-NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?%?")
+# Amounts and rates carry decimals; whole numbers are words of the interface ("× 10,000 yuan").
+NUMBER = re.compile(r"[+-]?\d[\d,]*\.\d+%?")
 LAYOUT = (Path(__file__).parent / "layout.js").read_text()
 
 ENGLISH_PAGES = [
