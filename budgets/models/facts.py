@@ -202,7 +202,7 @@ class Fact(models.Model):
                 )
             if self.stage and self.stage not in publication.allowed_stages:
                 allowed = "、".join(
-                    Stage(stage).label for stage in sorted(publication.allowed_stages)
+                    str(Stage(stage).label) for stage in sorted(publication.allowed_stages)
                 )
                 errors["stage"] = (
                     f"{publication.get_kind_display()}公开文件只能录入{allowed}数，"
