@@ -46,6 +46,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
 from django.core.exceptions import DisallowedHost
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.db.models import F
@@ -370,8 +371,12 @@ class PageCacheMiddleware:
         if time.monotonic() < self.down_until:
             return self.get_response(request)
 
-        key = self._key(request)
         cache = caches[CACHE_ALIAS]
+        if isinstance(cache, DummyCache):
+            # Keeps nothing (benchmarks/citybench/nocache_settings.py): as if the page cache
+            # were off, rather than reading the version and compressing pages for nothing.
+            return self.get_response(request)
+        key = self._key(request)
         if key is not None:
             stored = self._get(cache, key)
             if isinstance(stored, Stored):

@@ -366,6 +366,18 @@ def test_publishing_loading_generating_renaming_and_opening_a_year_change_the_ve
     assert changed()
 
 
+def test_a_dummy_cache_is_no_page_cache(client, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    first, second = client.get(FUNCTIONAL), client.get(FUNCTIONAL)
+    assert "X-Cache" not in first
+    assert "X-Cache" not in second
+    assert "Content-Encoding" not in client.get(FUNCTIONAL, HTTP_ACCEPT_ENCODING="gzip")
+
+
 def test_redis_holds_the_pages_when_configured(client, settings):
     redis = pytest.importorskip("redis")
     url = "redis://127.0.0.1:6379/0"
