@@ -229,8 +229,8 @@ def cache_key(request, version: int) -> str:
             request.get_full_path(),
             language(request),
             meta.get("HTTP_ACCEPT", "") if _is_api(request) else "",
-            # CORS answers vary on Origin (django-cors-headers, outside nothing: see the
-            # middleware's docstring); a navigation or a plain client sends none.
+            # django-cors-headers runs inside this middleware, so a stored answer carries the
+            # CORS headers of its Origin; a navigation or a plain client sends none.
             meta.get("HTTP_ORIGIN", ""),
         ]
     )
