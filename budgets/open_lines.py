@@ -120,7 +120,7 @@ _BASE = {
 }
 
 
-def _insert_sql(base_sql: str, ids_sql: str) -> str:
+def _insert_sql(base_sql: str, ids_sql: str, *, by_year: bool = False) -> str:
     """INSERT … SELECT of the open lines of the facts `base_sql` reads (columns named as in
     _BASE; `ids_sql` selects their ids): every column as `datasets._line` computes it."""
     functional, economic = Scheme.FUNCTIONAL.value, Scheme.ECONOMIC.value
@@ -148,6 +148,11 @@ def _insert_sql(base_sql: str, ids_sql: str) -> str:
         FROM {_table(ProjectSubjectLink)} l JOIN {_table(Project)} pr ON pr.id = l.project_id
         WHERE l.subject_id = b.f_subject AND l.stage = b.f_stage AND pr.unit_id = b.f_unit"""
     columns = ", ".join(["fact_id", "publication_id", "unit_id", "subject_code", *CSV_FIELDS])
+    # A rewrite of every line stores them year by year, each year in key order: a year's lines
+    # are then neighbours on disk, and a year's CSV or page reads a fifth of the table through
+    # the (year, key) index instead of every page of it in key order (a year's facts are
+    # spread over all the keys: the units' publications of every year interleave).
+    order = "ORDER BY b.f_year, b.f_id" if by_year else ""
     return f"""
         INSERT INTO {_table(OpenLine)} ({columns})
         SELECT b.f_id, b.f_publication, b.f_unit, COALESCE(b.f_code, ''),
@@ -165,16 +170,18 @@ def _insert_sql(base_sql: str, ids_sql: str) -> str:
             CASE WHEN src.codes IS NULL THEN ''
                  ELSE b.f_year || '年' || {_case("b.f_kind", KIND_LABELS)} || ' ' || src.codes END
         FROM ({base_sql}) b
-        LEFT JOIN ({sources}) src ON src.fact_id = b.f_id"""
+        LEFT JOIN ({sources}) src ON src.fact_id = b.f_id
+        {order}"""
 
 
-def _write_sql(facts, using: str) -> int:
+def _write_sql(facts, using: str, *, by_year: bool = False) -> int:
     facts = facts.order_by()
     compiled = facts.values(**{name: F(path) for name, path in _BASE.items()})
     base_sql, base_params = compiled.query.get_compiler(using).as_sql()
     ids_sql, ids_params = facts.values("pk").query.get_compiler(using).as_sql()
     with connections[using].cursor() as cursor:
-        cursor.execute(_insert_sql(base_sql, ids_sql), (*base_params, *ids_params))
+        sql = _insert_sql(base_sql, ids_sql, by_year=by_year)
+        cursor.execute(sql, (*base_params, *ids_params))
         return cursor.rowcount
 
 
@@ -239,7 +246,7 @@ def _rewrite(lines, facts, *, python: bool = False, bulk: bool = False) -> int:
                 cursor.execute(f"TRUNCATE {_table(OpenLine)}")
             else:
                 lines._raw_delete(using)
-            count = _write_sql(facts, using)
+            count = _write_sql(facts, using, by_year=bulk)
             for statement in restore:
                 cursor.execute(statement)
             if bulk:

@@ -2,6 +2,7 @@
 served from the cache, a correction is seen on the very next request, staff always see the
 database, and no two addresses or languages share an entry."""
 
+import gzip
 import uuid
 from io import StringIO
 from pathlib import Path
@@ -9,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.middleware.csrf import get_token
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
 
 from budgets import page_cache
@@ -114,11 +115,15 @@ def test_addresses_and_languages_never_share_an_entry(client, page_cache_on, set
         response = client.get(address)
         assert response["X-Cache"] == "hit", address
         assert response.content == pages[address]
-    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    english = client.get("/en/")
     assert english["X-Cache"] == "miss"
     assert english["Content-Language"] == "en"
-    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en")["X-Cache"] == "hit"
-    assert client.get("/")["Content-Language"] == "zh-hans"
+    assert client.get("/en/")["X-Cache"] == "hit"
+    # The language is the path's: Accept-Language changes nothing, the Chinese entry serves.
+    chinese = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert chinese["X-Cache"] == "hit"
+    assert chinese["Content-Language"] == "zh-hans"
+    assert chinese.content == pages["/"]
 
 
 def test_a_version_changed_by_another_process_is_seen_at_once(client, page_cache_on):
@@ -127,6 +132,31 @@ def test_a_version_changed_by_another_process_is_seen_at_once(client, page_cache
     with connection.cursor() as cursor:
         cursor.execute("UPDATE budgets_dataversion SET version = version + 1")
     assert client.get(FUNCTIONAL)["X-Cache"] == "miss"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a libpq prepared statement")
+def test_the_version_query_is_also_the_health_check_and_survives_a_lost_connection():
+    # A connection of its own, outside the test's transaction, as a worker's between requests.
+    worker = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        expected = page_cache._read_version(worker)
+        assert expected is not None
+        worker.health_check_done = False  # a new request on a kept connection
+        assert page_cache.current_version(worker) == expected
+        assert worker.health_check_done  # Django sends no SELECT 1 before the next query
+        with worker.cursor() as cursor:
+            cursor.execute("SELECT name FROM pg_prepared_statements")
+            assert (page_cache.STATEMENT.decode(),) in cursor.fetchall()
+            cursor.execute("DEALLOCATE ALL")  # what a pooler's reset does
+        assert page_cache.current_version(worker) == expected
+        # The server dropped the connection (a restart, a failover): a new one answers.
+        lost = worker.connection.info.backend_pid
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [lost])
+        assert page_cache.current_version(worker) == expected
+        assert worker.connection.info.backend_pid != lost
+    finally:
+        worker.close()
 
 
 def test_the_admin_and_the_api_schema_do_not_even_read_the_version(
@@ -184,6 +214,65 @@ def test_a_correction_is_visible_on_the_next_anonymous_api_request(client, page_
     answer, after = amounts()
     assert answer["X-Cache"] == "miss"
     assert "328.67" in after
+
+
+def test_clients_that_accept_gzip_get_the_same_page_compressed(client, page_cache_on):
+    plain = client.get(FUNCTIONAL)
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    for state in ("hit", "hit"):
+        packed = client.get(FUNCTIONAL, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert packed["X-Cache"] == state
+        assert packed["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in packed["Vary"]
+        assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 3
+        assert gzip.decompress(packed.content) == plain.content
+    again = client.get(FUNCTIONAL)  # and the plain body stays plain
+    assert "Content-Encoding" not in again
+    assert again.content == plain.content
+    assert int(again["Content-Length"]) == len(plain.content)
+
+
+def test_a_miss_is_compressed_for_a_client_that_accepts_gzip(client, page_cache_on):
+    first = client.get(FUNCTIONAL, HTTP_ACCEPT_ENCODING="gzip")
+    assert first["X-Cache"] == "miss"
+    assert first["Content-Encoding"] == "gzip"
+    assert int(first["Content-Length"]) == len(first.content)
+    assert client.get(FUNCTIONAL).content == gzip.decompress(first.content)
+
+
+def test_cors_answers_are_kept_apart_by_origin(client, page_cache_on):
+    address = "/api/lines/?page_size=2"
+    json = {"HTTP_ACCEPT": "application/json"}
+    for state in ("miss", "hit"):
+        plain = client.get(address, **json)
+        assert plain["X-Cache"] == state
+        assert "Access-Control-Allow-Origin" not in plain
+    for state in ("miss", "hit"):
+        cross = client.get(address, HTTP_ORIGIN="https://newsroom.example", **json)
+        assert cross["X-Cache"] == state
+        assert cross["Access-Control-Allow-Origin"] == "*"
+    assert cross.content == plain.content
+
+
+def test_a_hit_runs_no_other_middleware(client, page_cache_on, settings):
+    client.get(FUNCTIONAL)
+    # Were the session, locale or security middleware asked, these would fail the request.
+    settings.MIDDLEWARE = ["budgets.page_cache.PageCacheMiddleware", "tests.test_page_cache.Fail"]
+    only_the_cache = Client()  # a client loads the middleware once
+    hit = only_the_cache.get(FUNCTIONAL)
+    assert hit["X-Cache"] == "hit"
+    assert hit["X-Frame-Options"] == "DENY"  # as stored
+    with pytest.raises(AssertionError, match="rendered"):
+        only_the_cache.get("/units/503033/2024/economic/")
+
+
+class Fail:
+    def __init__(self, get_response):
+        pass
+
+    def __call__(self, request):
+        raise AssertionError("rendered")
 
 
 def test_api_errors_are_not_cached(client, page_cache_on):
@@ -275,6 +364,18 @@ def test_publishing_loading_generating_renaming_and_opening_a_year_change_the_ve
     fixtures = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
     call_command("loaddata", fixtures[0], verbosity=0)
     assert changed()
+
+
+def test_a_dummy_cache_is_no_page_cache(client, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    first, second = client.get(FUNCTIONAL), client.get(FUNCTIONAL)
+    assert "X-Cache" not in first
+    assert "X-Cache" not in second
+    assert "Content-Encoding" not in client.get(FUNCTIONAL, HTTP_ACCEPT_ENCODING="gzip")
 
 
 def test_redis_holds_the_pages_when_configured(client, settings):
