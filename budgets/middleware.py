@@ -2,8 +2,11 @@
 
 from itertools import chain
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import FileResponse, Http404, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from budgets.parameters import parameter_problems
 from budgets.views.errors import is_api
@@ -31,8 +34,13 @@ class RefuseNulBytes:
         self.get_response = get_response
 
     def __call__(self, request):
+        # What is refused here is answered before LocaleMiddleware has run: in the language of
+        # the address (/en/… in English), as every later error page is.
+        translation.activate(
+            translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        )
         if NUL in request.path_info:
-            raise Http404("地址中含有空字符（NUL），没有这样的页面。")
+            raise Http404(_("地址中含有空字符（NUL），没有这样的页面。"))
         for name, values in request.GET.lists():
             if NUL in name or any(NUL in value for value in values):
                 return self.refuse(request, _printable(name))
@@ -46,14 +54,14 @@ class RefuseNulBytes:
 
     @staticmethod
     def refuse(request, name: str):
-        message = "含有空字符（NUL），不是有效的值。"
+        message = _("含有空字符（NUL），不是有效的值。")
         if is_api(request):
             # The API's 400 (budgets.api.errors): a sentence, then each parameter.
             errors = {name: [message]}
             return JsonResponse(
                 {"detail": parameter_problems(errors), "parameters": errors}, status=400
             )
-        raise BadRequest(f"参数 {name}：{message}")
+        raise BadRequest(parameter_problems({name: [message]}))
 
 
 class StartStreams:

@@ -125,3 +125,24 @@ def test_english_pages_show_chinese_only_as_marked_data(client, path):
 def test_an_error_can_be_reported_about_a_page_in_either_language_from_either(client, page):
     assert client.get("/report/", {"page": page}).status_code == 200
     assert client.get("/en/report/", {"page": page}).status_code == 200
+
+
+def test_a_nul_byte_in_an_english_address_is_refused_in_english(client):
+    response = client.get("/en/search/", {"q": "事业\x00运行"})
+    assert response.status_code == 400
+    assert "Parameter q: contains a NUL character, which is not a valid value." in page_text(
+        response.content.decode()
+    )
+
+
+def test_a_nul_byte_in_a_chinese_address_is_still_refused_in_chinese(client):
+    response = client.get("/search/", {"q": "事业\x00运行"})
+    assert "参数 q：含有空字符（NUL），不是有效的值。" in page_text(response.content.decode())
+
+
+def test_a_year_a_unit_did_not_publish_is_a_404_naming_the_unit_in_english(client):
+    text = page_text(client.get("/en/units/503033/1999/").content.decode())
+    assert (
+        "Wuhan Human Resources and Social Security Complaint and Consultation Centre has no "
+        "published budget or final accounts for 1999." in text
+    )

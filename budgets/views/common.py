@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from budgets import summaries
 from budgets.forms import TableQuery
+from budgets.i18n import local_name_text
 from budgets.models import Publication, Unit
 
 YEAR_PAGES = [
@@ -32,7 +33,8 @@ class YearNotPublished(Http404):
 
     def __init__(self, unit: Unit, year: int, years: list[int]):
         super().__init__(
-            _("%(unit)s没有 %(year)s 年已公开的预算或决算。") % {"unit": unit.name, "year": year}
+            _("%(unit)s没有 %(year)s 年已公开的预算或决算。")
+            % {"unit": local_name_text(unit), "year": year}
         )
         self.year_links = [
             {"year": other, "url": reverse("budgets:overview", args=[unit.code, other])}

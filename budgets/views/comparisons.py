@@ -99,7 +99,7 @@ def department_subject(request, department_code, year, scheme, code, fmt=None):
     if not found.published_count:
         raise Http404(
             _("部门“%(department)s”的单位没有 %(year)s 年已公开的预算或决算。")
-            % {"department": department.name, "year": year}
+            % {"department": local_name_text(department), "year": year}
         )
     for row in found.rows:
         if row.published:

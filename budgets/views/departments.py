@@ -20,6 +20,7 @@ from budgets.city_tables import (
 )
 from budgets.exports import table_csv
 from budgets.forms import TableQuery
+from budgets.i18n import local_name_text
 from budgets.summaries import departments as rollups
 from budgets.views.common import no_parameters
 
@@ -72,7 +73,7 @@ def department_year(request, department_code, year, fmt=None):
     if summary is None:
         raise Http404(
             _("%(department)s的单位没有 %(year)s 年已公开的预算或决算。")
-            % {"department": department_.name, "year": year}
+            % {"department": local_name_text(department_), "year": year}
         )
     overview = addresses("budgets:overview", UNIT_MARK, YEAR_MARK)
     unit = addresses("budgets:unit", UNIT_MARK)
