@@ -244,3 +244,20 @@ def test_the_sql_and_python_writers_store_the_same_records(hostile_texts):
     in_sql = records(OpenLine.objects.all())
     open_lines.refresh_all(python=True)
     assert records(OpenLine.objects.all()) == in_sql
+
+
+@pytest.mark.skipif(not open_lines._on_postgresql("default"), reason="a PostgreSQL setting")
+def test_a_stream_read_whole_or_abandoned_leaves_the_planner_as_it_was():
+    from django.db import connection
+
+    def enable_sort():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_sort")
+            return cursor.fetchone()[0]
+
+    assert b"".join(open_lines.csv_chunks(OpenLine.objects.filter(stage="final")))
+    assert enable_sort() == "on"
+    chunks = open_lines.csv_chunks(OpenLine.objects.all())
+    next(chunks)
+    chunks.close()
+    assert enable_sort() == "on"
