@@ -32,7 +32,7 @@ from budgets.datasets import (
     open_facts,
     project_links,
 )
-from budgets.lines_csv import CSV_FIELDS, csv_chunks, write_csv
+from budgets.lines_csv import CSV_FIELDS, csv_chunks, csv_record, csv_row_sql, write_csv
 from budgets.models import (
     Citation,
     Fact,
@@ -75,6 +75,7 @@ def _open_lines(facts) -> Iterator[OpenLine]:
                 publication_id=row[-1],
                 unit_id=row[-2],
                 subject_code=row[7] or "",
+                csv_row=csv_record(cells),
                 **values,
             )
 
@@ -147,14 +148,19 @@ def _insert_sql(base_sql: str, ids_sql: str, *, by_year: bool = False) -> str:
         SELECT string_agg(DISTINCT pr.code, ';' ORDER BY pr.code)
         FROM {_table(ProjectSubjectLink)} l JOIN {_table(Project)} pr ON pr.id = l.project_id
         WHERE l.subject_id = b.f_subject AND l.stage = b.f_stage AND pr.unit_id = b.f_unit"""
-    columns = ", ".join(["fact_id", "publication_id", "unit_id", "subject_code", *CSV_FIELDS])
+    names = ["fact_id", "publication_id", "unit_id", "subject_code", *CSV_FIELDS]
+    quote = connections["default"].ops.quote_name
+    columns = ", ".join(quote(name) for name in names)
     # A rewrite of every line stores them year by year, each year in key order: a year's lines
     # are then neighbours on disk, and a year's CSV or page reads a fifth of the table through
     # the (year, key) index instead of every page of it in key order (a year's facts are
     # spread over all the keys: the units' publications of every year interleave).
-    order = "ORDER BY b.f_year, b.f_id" if by_year else ""
+    order = f"ORDER BY l.{quote('year')}, l.fact_id" if by_year else ""
+    # The line's CSV record (csv_row) from the columns computed below, named as the table's.
+    record = csv_row_sql(lambda name: f"l.{quote(name)}")
     return f"""
-        INSERT INTO {_table(OpenLine)} ({columns})
+        INSERT INTO {_table(OpenLine)} ({columns}, {quote("csv_row")})
+        SELECT l.*, {record} FROM (
         SELECT b.f_id, b.f_publication, b.f_unit, COALESCE(b.f_code, ''),
             b.f_year, b.f_stage, b.f_direction, b.f_unit_code, b.f_unit_name,
             COALESCE(b.f_scheme, ''),
@@ -171,6 +177,7 @@ def _insert_sql(base_sql: str, ids_sql: str, *, by_year: bool = False) -> str:
                  ELSE b.f_year || '年' || {_case("b.f_kind", KIND_LABELS)} || ' ' || src.codes END
         FROM ({base_sql}) b
         LEFT JOIN ({sources}) src ON src.fact_id = b.f_id
+        ) l ({columns})
         {order}"""
 
 
@@ -280,6 +287,30 @@ def refresh_all(*, python: bool = False) -> int:
     return _rewrite(None, open_facts(), python=python, bulk=True)
 
 
+def rewrite_csv_rows(lines=None) -> int:
+    """Recompute the CSV record (OpenLine.csv_row) of these lines (a queryset; None: every
+    line) from their columns, for a change written around `refresh` (an `update()` of the
+    columns, migration 0018). Returns the number of lines."""
+    lines = OpenLine.objects.all() if lines is None else lines
+    using = router.db_for_write(OpenLine)
+    if not _on_postgresql(using):
+        count = 0
+        rows = lines.order_by("pk").values_list("pk", *CSV_FIELDS).iterator(chunk_size=CHUNK)
+        for batch in _batches(rows):
+            records = [OpenLine(pk=row[0], csv_row=csv_record(row[1:])) for row in batch]
+            count += OpenLine.objects.bulk_update(records, ["csv_row"])
+        return count
+    quote = connections[using].ops.quote_name
+    ids_sql, params = lines.order_by().values("pk").query.get_compiler(using).as_sql()
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(OpenLine)} SET {quote('csv_row')} = {csv_row_sql(quote)}"
+            f" WHERE {quote('fact_id')} IN ({ids_sql})",
+            params,
+        )
+        return cursor.rowcount
+
+
 # ---- keeping them in step with what people edit ---------------------------------------------
 
 
@@ -361,4 +392,12 @@ def connect() -> None:
     post_save.connect(_publication_saved, sender=Publication, dispatch_uid=f"{uid}.publication")
 
 
-__all__ = ["CSV_FIELDS", "connect", "csv_chunks", "refresh", "refresh_all", "write_csv"]
+__all__ = [
+    "CSV_FIELDS",
+    "connect",
+    "csv_chunks",
+    "refresh",
+    "refresh_all",
+    "rewrite_csv_rows",
+    "write_csv",
+]

@@ -172,3 +172,92 @@ def test_a_rewrite_of_every_line_stores_each_years_lines_together(settings):
     key_order = sorted(stored, key=lambda line: line[1])
     interleaved = sum(1 for a, b in itertools.pairwise(key_order) if a[0] != b[0])
     assert switches < interleaved  # the generated units' years interleave by key
+
+
+# -- the stored CSV record (OpenLine.csv_row) the PostgreSQL stream copies ---------------------
+
+HOSTILE_TEXTS = [
+    "=cmd|' /C calc'!A0", "+1", "-1+2", "@SUM(1)", "\tleading tab", "\rleading cr",
+    'say "hi"', "a,b", "multi\nline", "crlf\r\ninside", "back\\slash", "\\N", "\\",
+    "vt\x0bff\x0cbs\x08", "tab\tinside", "ünïcödé 😀 𠀀 e\u0301 预算", " leading space",
+    "trailing space ", '"', "-0.5", "+5%", "-1,033.09", "=", "\\.", ",", "\r", "\n",
+]  # fmt: skip
+
+
+@pytest.fixture
+def hostile_texts():
+    """A line for each text a spreadsheet would run, a CSV writer must quote or PostgreSQL's
+    COPY escapes (backslashes, tabs, line breaks, other control characters), in its subject's
+    name, with a unit and a table named hostile too."""
+    from budgets.models import Subject
+    from tests import factories
+
+    unit = factories.unit_in(factories.department("905", "部门"), "905001", name='@unit,"\\\n')
+    budget = factories.publication(unit, 2024)
+    for index, text in enumerate(HOSTILE_TEXTS):
+        fact = factories.fact(budget, f"5019{index:03d}", f"{index}.{index % 10}0")
+        Subject.objects.filter(pk=fact.subject_id).update(name=text)
+        section = budget.sections.create(
+            code=text or "表", slug=f"h{index}", title="表", kind="table", topic="expenditure",
+            order=index,
+        )  # fmt: skip
+        fact.citations.create(section=section, row_order=1, row_label="行", column="金额")
+    open_lines.refresh_all()
+    return OpenLine.objects.filter(unit_code="905001")
+
+
+def records(lines) -> list[tuple[str, str]]:
+    """(stored record, the record Python's csv module writes of the line's columns)."""
+    rows = lines.order_by("pk").values_list("csv_row", *open_lines.CSV_FIELDS)
+    return [(stored, open_lines.csv_record(columns)) for stored, *columns in rows]
+
+
+def test_the_stored_record_of_hostile_lines_is_python_csvs(hostile_texts):
+    found = records(hostile_texts)
+    assert len(found) == len(HOSTILE_TEXTS)
+    assert [stored for stored, _ in found] == [written for _, written in found]
+    names = {row[7] for row in csv.reader(io.StringIO("\r\n".join(s for s, _ in found)))}
+    assert {"'=cmd|' /C calc'!A0", "+1", "'-1+2", "'@SUM(1)", "'\tleading tab", "'\rleading cr",
+            "back\\slash", "\\N", "vt\x0bff\x0cbs\x08", "multi\nline", "crlf\r\ninside",
+            "ünïcödé 😀 𠀀 e\u0301 预算", "-0.5", "+5%", "-1,033.09", "'="} <= names  # fmt: skip
+
+
+def test_the_stored_record_follows_an_update_of_the_columns(hostile_texts):
+    line = hostile_texts.order_by("pk").first()
+    hostile_texts.filter(pk=line.pk).update(unit_name="=changed", amount=None)
+    assert open_lines.rewrite_csv_rows(hostile_texts.filter(pk=line.pk)) == 1
+    stored, written = records(hostile_texts.filter(pk=line.pk))[0]
+    assert stored == written
+    assert ",'=changed," in stored
+
+
+def test_the_stream_of_hostile_lines_is_byte_identical_on_both_paths(client, hostile_texts):
+    copied = b"".join(open_lines.csv_chunks(hostile_texts.order_by("-amount", "pk")))
+    written = b"".join(open_lines.csv_chunks(hostile_texts.order_by("-amount", "pk"), python=True))
+    assert copied == written
+    assert body(client.get(URL, {"unit": "905001", "sort": "-amount"})) == written
+    assert len(list(csv.reader(io.StringIO(written.decode("utf-8-sig"))))) == len(HOSTILE_TEXTS) + 1
+
+
+@pytest.mark.skipif(not open_lines._on_postgresql("default"), reason="the SQL path")
+def test_the_sql_and_python_writers_store_the_same_records(hostile_texts):
+    in_sql = records(OpenLine.objects.all())
+    open_lines.refresh_all(python=True)
+    assert records(OpenLine.objects.all()) == in_sql
+
+
+@pytest.mark.skipif(not open_lines._on_postgresql("default"), reason="a PostgreSQL setting")
+def test_a_stream_read_whole_or_abandoned_leaves_the_planner_as_it_was():
+    from django.db import connection
+
+    def enable_sort():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_sort")
+            return cursor.fetchone()[0]
+
+    assert b"".join(open_lines.csv_chunks(OpenLine.objects.filter(stage="final")))
+    assert enable_sort() == "on"
+    chunks = open_lines.csv_chunks(OpenLine.objects.all())
+    next(chunks)
+    chunks.close()
+    assert enable_sort() == "on"

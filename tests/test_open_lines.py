@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from budgets import datasets, open_lines
 from budgets.example_city import delete_example_data
+from budgets.lines_csv import csv_record
 from budgets.models import (
     Fact,
     OpenLine,
@@ -30,7 +31,9 @@ pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the SQL path runs on PostgreSQL"
 )
-KEY_AND_COLUMNS = ("fact_id", "publication_id", "unit_id", "subject_code", *open_lines.CSV_FIELDS)
+KEY_AND_COLUMNS = (
+    "fact_id", "publication_id", "unit_id", "subject_code", *open_lines.CSV_FIELDS, "csv_row"
+)  # fmt: skip
 
 
 def open_rows() -> list[list]:
@@ -46,6 +49,9 @@ def assert_in_step():
     expected = list(datasets.line_rows())
     assert expected, "no open line at all: the comparison would prove nothing"
     assert open_rows() == expected
+    # Each line's stored CSV record is the one Python's csv module writes of its columns.
+    records = OpenLine.objects.order_by("pk").values_list("csv_row", *open_lines.CSV_FIELDS)
+    assert [stored for stored, *_ in records] == [csv_record(columns) for _, *columns in records]
 
 
 # -- two units sharing subjects, each with its own project --------------------------------------
@@ -374,3 +380,22 @@ def test_hostile_cells_are_guarded_quoted_and_blank(client, hostile_lines):
     assert any(line["source"] == '2024年预算 表"0",' for line in lines)
     assert any(line["source"] == "2024年预算 =表1" for line in lines)
     assert body == b"".join(client.get("/data/browse.csv", {"unit": "904001"}).streaming_content)
+
+
+def test_a_correction_rewrites_the_lines_csv_record_on_both_paths(client):
+    fact = Fact.objects.get(
+        publication__kind="final", subject__code="2080150", stage="final", direction="expenditure"
+    )
+    lines = OpenLine.objects.filter(pk=fact.pk)
+    before = lines.get().csv_row
+    client.force_login(staff_user("shenhe", "审核人员", "503033"))
+    data = fact_form(fact, amount="328.67", correction_reason="房租结算单据核对后调整")
+    assert (
+        client.post(reverse("admin:budgets_fact_change", args=[fact.pk]), data).status_code == 302
+    )
+    record = lines.get().csv_row
+    assert record != before
+    assert record.split(",")[15] == "328.67"
+    copied, written = both_paths(lines)
+    assert copied == written
+    assert copied.endswith(record.encode() + b"\r\n")

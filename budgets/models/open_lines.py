@@ -50,6 +50,10 @@ class OpenLine(models.Model):
     project_code = models.CharField("项目编码", max_length=64, blank=True)
     amount = ExactDecimalField("金额（万元）", null=True, blank=True)
     source = models.TextField("出处", blank=True)
+    # The line's record of lines.csv (its columns guarded against formulas, quoted, amounts
+    # with two places; no line end), written with the line (budgets.open_lines) so that the
+    # bulk CSV on PostgreSQL is a COPY of this one column (budgets.lines_csv).
+    csv_row = models.TextField("CSV 记录", editable=False)
 
     class Meta:
         verbose_name = "公开明细"
