@@ -55,9 +55,7 @@ def render(table) -> str:
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize("table_class", [FunctionalComparisonTable, EconomicComparisonTable])
 @pytest.mark.parametrize("page", [None, 1, 2])
-def test_a_table_body_written_in_python_is_the_templates_byte_for_byte(
-    language, table_class, page
-):
+def test_a_table_body_written_in_python_is_the_templates_byte_for_byte(language, table_class, page):
     slow_class = type(
         "Slow" + table_class.__name__, (TemplateBody, table_class), {"Meta": table_class.Meta}
     )
