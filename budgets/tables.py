@@ -100,14 +100,27 @@ class CardTable(tables.Table):
         # django-tables2 and render_value_in_context, as the template has them; only the
         # template's own text is marked safe.
         parts = [format_html(_TBODY_OPEN, tbody.as_html() if hasattr(tbody, "as_html") else "")]
+        # A column's cell attributes given as plain values are the same on every row: written
+        # once (None: some are callables of the row, asked per cell as the template does).
+        static = {column.name: self._static_td(column) for column in self.columns}
         for row in rows:
             parts.append(format_html(_ROW_OPEN, row.attrs.as_html()))
             for column, cell in row.items():
-                html = column.attrs["td"].as_html()
+                html = static[column.name]
+                if html is None:
+                    html = column.attrs["td"].as_html()
                 parts.append(format_html(_CELL, html, render_value_in_context(cell, context)))
             parts.append(_ROW_CLOSE)
         parts.append(_TBODY_CLOSE)
         return format_html_join("", "{}", ((part,) for part in parts))
+
+    def _static_td(self, column):
+        """The column's td attributes as HTML when none is computed per row, else None."""
+        attrs = {**self.attrs, **column.column.attrs}
+        td = attrs.get("td", attrs.get("cell", {}))
+        if any(callable(value) or isinstance(value, dict) for value in td.values()):
+            return None
+        return column.attrs["td"].as_html()
 
 
 LEVEL_CLASSES = ("level-class", "level-section", "level-item")
