@@ -1,10 +1,15 @@
 """django-tables2 tables of the public pages. Amount columns hold Decimal values in 万元: pages
 show them with two places and CSV files write them as plain decimals; blank stays blank."""
 
+import weakref
 from decimal import Decimal
 
 import django_tables2 as tables
+import django_tables2.utils
+from django.template import Context
+from django.template.base import render_value_in_context
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +41,38 @@ NAME = {"td": {"class": "name"}}  # the cell that names the row: a card's title 
 WIDE = {"td": {"class": "wide"}}  # running text: the whole width of a card on phones
 
 
+_signature = django_tables2.utils.signature
+_SIGNATURES = {False: weakref.WeakKeyDictionary(), True: weakref.WeakKeyDictionary()}
+
+
+def _cached_signature(fn):
+    """django-tables2 asks inspect for the signature of a column's render method, a link or
+    an attrs callable once per cell (a tenth of a unit page's time); a function's signature
+    does not change, so it is read once per function (and per bound or not: a bound method's
+    drops self). Other callables are asked every time, as before."""
+    function = getattr(fn, "__func__", fn)
+    try:
+        cache = _SIGNATURES[function is not fn]
+        found = cache.get(function)
+    except TypeError:  # not weakly referenceable
+        return _signature(fn)
+    if found is None:
+        found = cache[function] = _signature(fn)
+    return found
+
+
+django_tables2.utils.signature = _cached_signature
+
+# The text between the tags of django_tables2/table.html's tbody block, as the template
+# engine writes it for each row and cell (CardTable.tbody_html).
+_TBODY_OPEN = "\n                <tbody {}>\n                "
+_ROW_OPEN = "\n                    \n                    <tr {}>\n                        "
+_CELL = "\n                            <td {}>{}</td>\n                        "
+# Template text, no data: safe as written.
+_ROW_CLOSE = mark_safe("\n                    </tr>\n                    \n                ")
+_TBODY_CLOSE = mark_safe("\n                </tbody>\n            ")
+
+
 class CardTable(tables.Table):
     """A table that becomes one card per row on phones (class `stack`, static/css/portal.css):
     every cell carries its column's header as `data-label`, shown above the value. The label
@@ -46,6 +83,44 @@ class CardTable(tables.Table):
         super().__init__(*args, **kwargs)
         for column in self.columns:
             column.column.attrs = labelled(column.column.attrs, str(column.header))
+
+    @property
+    def tbody_html(self) -> str:
+        """The table's body as django_tables2/table.html writes it, byte for byte, without
+        the template engine (most of a unit page's time went to its loops): the cells, the
+        row and cell attributes and their escaping are django-tables2's own, only the text
+        around them is written here. "" (the template then writes the body) for no rows or
+        a column that localizes its cells."""
+        rows = self.paginated_rows
+        if not len(rows) or any(c.localize is not None for c in self.columns):
+            return ""
+        context = Context(autoescape=True)
+        tbody = self.attrs.get("tbody")
+        # format_html throughout: the attributes and cells come escaped (SafeString) from
+        # django-tables2 and render_value_in_context, as the template has them; only the
+        # template's own text is marked safe.
+        parts = [format_html(_TBODY_OPEN, tbody.as_html() if hasattr(tbody, "as_html") else "")]
+        # A column's cell attributes given as plain values are the same on every row: written
+        # once (None: some are callables of the row, asked per cell as the template does).
+        static = {column.name: self._static_td(column) for column in self.columns}
+        for row in rows:
+            parts.append(format_html(_ROW_OPEN, row.attrs.as_html()))
+            for column, cell in row.items():
+                html = static[column.name]
+                if html is None:
+                    html = column.attrs["td"].as_html()
+                parts.append(format_html(_CELL, html, render_value_in_context(cell, context)))
+            parts.append(_ROW_CLOSE)
+        parts.append(_TBODY_CLOSE)
+        return format_html_join("", "{}", ((part,) for part in parts))
+
+    def _static_td(self, column):
+        """The column's td attributes as HTML when none is computed per row, else None."""
+        attrs = {**self.attrs, **column.column.attrs}
+        td = attrs.get("td", attrs.get("cell", {}))
+        if any(callable(value) or isinstance(value, dict) for value in td.values()):
+            return None
+        return column.attrs["td"].as_html()
 
 
 LEVEL_CLASSES = ("level-class", "level-section", "level-item")

@@ -194,3 +194,24 @@ def test_department_totals_by_subject_are_the_sums_at_each_level(client):
     }
     whole = totals.sums(facts, functional)  # without the year's subjects to start from
     assert (city["903"].initial, city["903"].final) == (whole["initial"], whole["final"])
+
+
+def test_every_department_of_the_city_year_sums_the_facts_of_its_own_units():
+    """The home page groups the year's facts by the units' parent id: every department's
+    row is the sum of its own units' facts, none of another's."""
+    from budgets.choices import Scheme, Stage
+    from budgets.summaries import departments as rollups
+
+    generate_city(units=20)
+    functional = {
+        "initial": totals.Slice(Stage.INITIAL_BUDGET, Scheme.FUNCTIONAL),
+        "final": totals.Slice(Stage.FINAL, Scheme.FUNCTIONAL),
+    }
+    rows = rollups.city_year(2024)
+    assert len(rows) >= 5
+    for row in rows:
+        department = rollups.department_or_none(row.code)
+        facts = totals.facts_of(units=list(department.children.all()), year=2024)
+        whole = totals.sums(facts, functional)
+        assert (row.initial, row.final) == (whole["initial"], whole["final"])
+        assert row.initial is not None

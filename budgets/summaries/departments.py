@@ -293,15 +293,15 @@ def city_year(year: int) -> list[CityRow]:
     counts = {row["unit__parent_id"]: row for row in published}
     # Summed by department (the units' parent, as the publishing counts above and the
     # department pages count them), from the year's subjects: ~25,000 of a million facts,
-    # read from one index.
+    # read from one index, grouped by the parent's id (no join to the parent's row).
     by_department = totals.sums(
         totals.facts_of(year=year),
         totals.of_year(INITIAL_AND_FINAL["functional"], year),
-        by=("department",),
+        by=("department_id",),
     )
     rows = {}
     for department in departments:
-        sums = by_department.get(department.code, {})
+        sums = by_department.get(department.pk, {})
         rows[department.code] = CityRow(
             initial=sums.get("initial"),
             final=sums.get("final"),

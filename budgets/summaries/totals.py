@@ -97,24 +97,35 @@ class Slice:
 
     @property
     def q(self) -> Q:
-        q = Q(direction=self.direction)
-        if self.stage:
+        return self.q_of(SLICE_FIELDS)
+
+    def q_of(self, names) -> Q:
+        """The conditions of some of the dimensions only (each dimension's condition depends
+        on its own value alone)."""
+        q = Q()
+        if "direction" in names:
+            q &= Q(direction=self.direction)
+        if self.stage and "stage" in names:
             q &= Q(stage=self.stage)
-        if self.scheme == UNIT_WIDE:
-            q &= Q(subject=None)
-        elif self.scheme:
-            q &= Q(subject__scheme=self.scheme)
-        if self.subject_year is not None:
+        if "scheme" in names:
+            if self.scheme == UNIT_WIDE:
+                q &= Q(subject=None)
+            elif self.scheme:
+                q &= Q(subject__scheme=self.scheme)
+        if self.subject_year is not None and "subject_year" in names:
             q &= Q(subject__year=self.subject_year)
-        if self.code_prefix:
+        if self.code_prefix and "code_prefix" in names:
             q &= Q(subject__code__startswith=self.code_prefix)
-        if self.expenditure_type:
+        if self.expenditure_type and "expenditure_type" in names:
             q &= Q(expenditure_type=self.expenditure_type)
-        if self.expense_class:
+        if self.expense_class and "expense_class" in names:
             q &= Q(expense_class=self.expense_class)
-        if self.fund_source:
+        if self.fund_source and "fund_source" in names:
             q &= Q(fund_source__in=fund_sources(self.fund_source))
         return q
+
+
+SLICE_FIELDS = tuple(f.name for f in fields(Slice))
 
 
 def functional(stage: str = "", **dims) -> Slice:
@@ -155,6 +166,9 @@ class Level:
 GROUPS = {
     "unit": "unit__code",
     "department": "unit__parent__code",  # the code of the unit's parent (部门)
+    # The parent's id: the same groups as "department" without joining the parent's row to
+    # every fact (the city's year: 25,000 facts summed in about half the time).
+    "department_id": "unit__parent_id",
     "year": "publication__year",
     "publication": "publication_id",
     "stage": "stage",
@@ -199,6 +213,23 @@ def _aggregates(slices: Mapping[str, Slice]) -> dict:
     return {name: Sum("amount", filter=piece.q) for name, piece in slices.items()}
 
 
+def _aggregates_within(slices: Mapping[str, Slice]) -> dict:
+    """The sums of the slices over facts already filtered by `_any_of(slices)`: a dimension
+    with the same value in every slice is then true of every fact (the WHERE is C AND (A1 OR
+    A2 …)), so each FILTER keeps only the dimensions in which the slices differ. The city's
+    year: the same sums of 25,000 facts a quarter faster than with every condition per row."""
+    differing = [
+        name
+        for name in SLICE_FIELDS
+        if len({getattr(piece, name) for piece in slices.values()}) > 1
+    ]
+    aggregates = {}
+    for name, piece in slices.items():
+        q = piece.q_of(differing)
+        aggregates[name] = Sum("amount", filter=q) if q else Sum("amount")
+    return aggregates
+
+
 def _any_of(slices: Mapping[str, Slice]) -> Q:
     combined = Q(pk__in=[])
     for piece in slices.values():
@@ -235,9 +266,9 @@ def sums(
     Max("expense_class")).
     """
     facts = facts.order_by()
-    aggregates = {**_aggregates(slices), **(extra or {})}
     if not by:
-        return facts.aggregate(**aggregates)
+        return facts.aggregate(**{**_aggregates(slices), **(extra or {})})
+    aggregates = {**_aggregates_within(slices), **(extra or {})}
     facts, names = _group_fields(facts.filter(_any_of(slices)), by, slices)
     rows = facts.values(*names).annotate(**aggregates).order_by(*names)
     found = {}
@@ -282,7 +313,7 @@ def by_code(
     if any(piece.scheme != scheme for piece in pieces.values()):
         raise MixedBreakdowns("by_code sums one classification at a time.")
     facts = facts.order_by().filter(_any_of(pieces))
-    aggregates = {**_aggregates(pieces), **(extra or {})}
+    aggregates = {**_aggregates_within(pieces), **(extra or {})}
     combine = {name: _ROLL_UP[type(aggregate)] for name, aggregate in aggregates.items()}
     lengths = [n for n in LEVEL_LENGTHS[Scheme(scheme)] if n >= len(prefix)]
     found: dict[tuple[int, str], dict] = {}

@@ -213,3 +213,28 @@ def test_sums_of_facts_are_written_in_the_totals_module_only():
         and pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_grouped_sums_equal_each_slice_summed_alone_with_every_condition(two_units):
+    """Grouped sums filter each slice only by the dimensions in which the slices differ (the
+    others are in the WHERE): each must still be the sum of its own slice, whatever mixes of
+    stages, schemes, splits and directions are asked together."""
+    _, first, second = two_units
+    facts = totals.facts_of(units=[first, second], year=YEAR)
+    slices = {
+        **totals.STAGE_TOTAL_SLICES,
+        "income": totals.income(Stage.INITIAL_BUDGET),
+        "class_208": totals.functional(Stage.INITIAL_BUDGET, code_prefix="208"),
+        "of_year": totals.functional(Stage.INITIAL_BUDGET, subject_year=YEAR),
+    }
+    by_unit = totals.sums(facts, slices, by=("unit",))
+    assert by_unit["901001"]["initial_project"] == Decimal("1.25")
+    for unit in (first, second):
+        for name, piece in slices.items():
+            alone = totals.total(totals.facts_of(units=[unit], year=YEAR), piece)
+            assert by_unit.get(unit.code, {}).get(name) == alone, (unit.code, name)
+    functional_pair = {"initial": INITIAL, "project": INITIAL.but(expenditure_type="project")}
+    rows = {row["code"]: row for row in totals.by_code(facts, Scheme.FUNCTIONAL, functional_pair)}
+    assert rows["208"]["initial"] == Decimal("18.75")
+    assert rows["208"]["project"] == Decimal("1.25")
+    assert rows["2010101"]["project"] is None
