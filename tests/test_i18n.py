@@ -146,3 +146,9 @@ def test_a_year_a_unit_did_not_publish_is_a_404_naming_the_unit_in_english(clien
         "Wuhan Human Resources and Social Security Complaint and Consultation Centre has no "
         "published budget or final accounts for 1999." in text
     )
+
+
+def test_the_english_home_page_names_departments_by_their_english_names(client):
+    html = client.get("/en/").content.decode()
+    assert "Wuhan Municipal Bureau of Human Resources and Social Security" in page_text(html)
+    assert unmarked_chinese(html) == []

@@ -259,6 +259,7 @@ class CityRow(Amounts):
 
     code: str = ""
     name: str = ""
+    name_en: str = ""  # the English name staff gave the department (budgets.i18n)
     is_example: bool = False
     publishing: Publishing = field(default_factory=Publishing)
     url: str = ""
@@ -307,6 +308,7 @@ def city_year(year: int) -> list[CityRow]:
             final=sums.get("final"),
             code=department.code,
             name=department.name,
+            name_en=department.name_en,
             is_example=department.is_example,
             publishing=Publishing(
                 units=department.unit_count,
