@@ -80,7 +80,11 @@ class ProjectCodeFilter(django_filters.CharFilter):
 
 def project_filter(field_name: str):
     validator = RegexValidator(r"^[0-9A-Za-z]{0,40}$", "项目编码只能由数字和字母组成。")
-    return ProjectCodeFilter(field_name=field_name, label=_("项目编码"), validators=[validator])
+    # Not stripped, as unit codes: a blank value is refused as the schema's pattern says, not
+    # read as "no filter" (schemathesis sent ?project=+).
+    return ProjectCodeFilter(
+        field_name=field_name, label=_("项目编码"), validators=[validator], strip=False
+    )
 
 
 def year_filter(field_name: str):

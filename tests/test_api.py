@@ -364,3 +364,9 @@ def wsgi_within_the_test_transaction():
 )
 def test_the_api_conforms_to_its_openapi_schema(case, wsgi_within_the_test_transaction):
     case.call_and_validate()
+
+
+def test_a_blank_project_code_is_refused_not_read_as_no_filter(client):
+    response = client.get("/api/cost-lines/", {"project": " "})
+    assert response.status_code == 400
+    assert "project" in response.json()["parameters"]
