@@ -449,18 +449,16 @@ def find_texts(found: list[str], limit: int) -> tuple[list[Hit], bool]:
     return hits, len(rows) > limit
 
 
-def _data(marked: SafeString, text: str) -> SafeString:
+def _data(marked: SafeString) -> SafeString:
     """Published text with its words marked, in <span lang="zh-Hans"> on English pages when it
-    is Chinese (as budgets.i18n.data_text)."""
-    if marked and i18n.in_english() and i18n.HAN.search(text or ""):
-        return format_html('<span lang="zh-Hans">{}</span>', marked)
-    return marked
+    is Chinese: budgets.i18n.data_text, which keeps the marks (already escaped HTML)."""
+    return i18n.data_text(marked) if marked else marked
 
 
 def _name(hit: Hit, found: list[str]) -> SafeString:
     """The hit's name, its words marked: on English pages the name_en staff gave, followed by
     the published name (what a search in Chinese matched)."""
-    published = _data(highlight(hit.name, found), hit.name)
+    published = _data(highlight(hit.name, found))
     if hit.name_en and i18n.in_english():
         return format_html("{} ({})", highlight(hit.name_en, found), published)
     return published
@@ -469,10 +467,10 @@ def _name(hit: Hit, found: list[str]) -> SafeString:
 def _context(hit: Hit, found: list[str]) -> SafeString:
     """Where the hit is: the portal's word (context_lead) and the published place."""
     if not hit.context_lead:
-        return _data(highlight(hit.context, found), hit.context)
+        return _data(highlight(hit.context, found))
     if not i18n.in_english():
         return highlight(f"{hit.context_lead} {hit.context}", found)
-    return format_html("{} {}", hit.context_lead, _data(highlight(hit.context, found), hit.context))
+    return format_html("{} {}", hit.context_lead, _data(highlight(hit.context, found)))
 
 
 def full_context(hit: Hit) -> str:
@@ -507,8 +505,8 @@ def search(query: str, kind: str = "") -> list[Group]:
                 "name": _name(hit, found),
                 "code": highlight(hit.code, found),
                 "context": _context(hit, found),
-                "text": _data(highlight(text, found), text),
-                "label": _data(escape(hit.label), hit.label) if hit.label_is_data else hit.label,
+                "text": _data(highlight(text, found)),
+                "label": _data(escape(hit.label)) if hit.label_is_data else hit.label,
                 # name_en where staff gave one (English pages), else the published name.
                 "unit_name": (english and hit.unit_name_en) or i18n.data_text(hit.unit_name),
             }
