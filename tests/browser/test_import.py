@@ -55,6 +55,9 @@ def test_a_staff_member_imports_a_spreadsheet_in_the_browser(visit, draft, tmp_p
     page.set_input_files("input[type=file]", str(path))
     page.click("input[value='上传并预览']")
     repaired = page.locator("#import-repaired li")
+    # all_inner_texts() does not wait: on a loaded machine it read the upload page before the
+    # preview had arrived (CI, 2026-12-04). The preview's first repair is waited for.
+    repaired.first.wait_for()
     assert repaired.all_inner_texts() == [
         "工作表“表3” 第 7 行 “基本支出”栏：“１６８．７３”按 168.73 读入（全角转半角）。",
         "工作表“表3” 第 8 行 “项目支出”栏：“483. 41”按 483.41 读入。",
