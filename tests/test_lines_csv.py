@@ -239,6 +239,23 @@ def test_the_stream_of_hostile_lines_is_byte_identical_on_both_paths(client, hos
     assert len(list(csv.reader(io.StringIO(written.decode("utf-8-sig"))))) == len(HOSTILE_TEXTS) + 1
 
 
+@pytest.mark.parametrize(("rows", "chunked"), [(4, 3), (5, 1), (1, 2)])
+def test_rows_read_in_blocks_are_joined_the_same_across_every_block_boundary(
+    monkeypatch, hostile_texts, rows, chunked
+):
+    """Blocks of rows in a response chunk and in libpq's results of other sizes than the
+    rows (one row a result: the path of a libpq before 17)."""
+    from budgets import lines_csv
+
+    monkeypatch.setattr(lines_csv, "STREAM_ROWS", rows)
+    monkeypatch.setattr(lines_csv, "_CHUNKED", chunked)
+    lines = hostile_texts.order_by("amount", "pk")
+    chunks = list(open_lines.csv_chunks(lines))
+    assert b"".join(chunks) == b"".join(open_lines.csv_chunks(lines, python=True))
+    if open_lines._on_postgresql("default"):
+        assert len(chunks) == -(-len(HOSTILE_TEXTS) // rows)
+
+
 @pytest.mark.skipif(not open_lines._on_postgresql("default"), reason="the SQL path")
 def test_the_sql_and_python_writers_store_the_same_records(hostile_texts):
     in_sql = records(OpenLine.objects.all())
