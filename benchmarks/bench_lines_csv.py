@@ -4,10 +4,10 @@
         .venv/bin/python benchmarks/bench_lines_csv.py [--python] [--year 2024] [--url URL]
 
 Reads `budgets.open_lines.csv_chunks` over every open line (or one year's) in this process, the
-way the browse CSV view streams it (COPY on PostgreSQL; --python: Python's csv module), throws
-the bytes away and prints rows/s, MB/s and the growth of the process's resident memory (current
-and peak, from /proc). With --url it fetches that address instead (a running gunicorn; give
-its worker's pid with --pid to read that worker's memory).
+way the browse CSV view streams it (the stored records on PostgreSQL; --python: Python's csv
+module), throws the bytes away and prints rows/s, MB/s and the growth of the process's resident
+memory (current and peak, from /proc). With --url it fetches that address instead (a running
+gunicorn; give its worker's pid with --pid to read that worker's memory).
 """
 
 import argparse
@@ -47,7 +47,7 @@ def in_process(year, python):
     seconds = time.perf_counter() - started
     after = memory()
     rows -= 1  # the header
-    path = "Python csv" if python else "COPY"
+    path = "Python csv" if python else "PostgreSQL records"
     print(f"{path}: {rows:,} rows, {size / 1e6:.1f} MB in {seconds:.2f} s")
     print(f"  {rows / seconds:,.0f} rows/s, {size / 1e6 / seconds:.1f} MB/s")
     print(
@@ -92,7 +92,9 @@ def over_http(url, pid):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--python", action="store_true", help="Python's csv module, not COPY")
+    parser.add_argument(
+        "--python", action="store_true", help="Python's csv module, not the stored records"
+    )
     parser.add_argument("--year", type=int, help="only this year's lines")
     parser.add_argument("--url", help="fetch this address instead (a running server)")
     parser.add_argument("--pid", type=int, help="with --url: the worker whose memory to read")

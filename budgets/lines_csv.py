@@ -5,19 +5,22 @@ The bytes are exactly what Python's csv module and `budgets.exports.csv_cell` wr
 the header, CRLF rows, text cells guarded against formulas, amounts with two places, blanks
 empty. Each open line stores its record (`csv_row`, written with the line: `csv_row_sql` in
 PostgreSQL's INSERT, `csv_record` in Python), so on PostgreSQL the rows are
-`COPY (SELECT csv_row … WHERE … ORDER BY …) TO STDOUT` through psycopg 3, read as bytes with no
-function run per row; elsewhere (and with `python=True`) the csv module writes them from the
-columns. tests/test_lines_csv.py and tests/test_open_lines.py compare the two byte for byte.
+`SELECT csv_row … WHERE … ORDER BY …` in binary format through psycopg 3, read as bytes in
+blocks of rows with no Python run per row; elsewhere (and with `python=True`) the csv module
+writes them from the columns. tests/test_lines_csv.py and tests/test_open_lines.py compare the
+two byte for byte.
 """
 
 import csv
-import re
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import closing, contextmanager, nullcontext, suppress
+from itertools import islice
 
 import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from psycopg.rows import scalar_row
+from psycopg.types.string import ByteaBinaryLoader
 
 from budgets.datasets import CHUNK, LINES
 from budgets.exports import BATCH_ROWS, BOM, FORMULA_PREFIXES, PLAIN_NUMBER, _Echo, csv_cell
@@ -44,8 +47,10 @@ CSV_FIELDS = [
     "source",
 ]
 assert len(CSV_FIELDS) == len(LINES.header)
-# What PostgreSQL's COPY hands over at a time is one row; a chunk of the response is this many.
-COPY_ROWS = 2000
+# Rows PostgreSQL's result hands over at a time, and in a chunk of the response (~250 KB).
+STREAM_ROWS = 2000
+# libpq 17 and later give a result of many rows; before, one row a result (slower, the same rows).
+_CHUNKED = STREAM_ROWS if psycopg.capabilities.has_stream_chunked() else 1
 
 
 def _on_postgresql(using: str) -> bool:
@@ -125,57 +130,67 @@ def csv_record(values) -> str:
     return csv.writer(_Echo()).writerow([csv_cell(value) for value in values])[:-2]
 
 
-def _copy_sql(lines) -> tuple[str, tuple]:
-    sql, params = lines.values_list("csv_row").query.get_compiler(lines.db).as_sql()
-    # Text format, one column: each record as stored, except a backslash and some control
-    # characters, which come escaped (_crlf undoes it), and each ends in \n.
-    return f"COPY ({sql}) TO STDOUT", tuple(params)
+def _stream_body(lines) -> Iterator[tuple[bytes, int]]:
+    """(bytes, rows) of the CSV rows: the lines' records (OpenLine.csv_row: guarded, quoted and
+    formatted when the line was written), read by one SELECT in binary format, STREAM_ROWS rows
+    at a time (libpq's chunked rows mode), each row its stored bytes, joined by CRLF in C.
 
+    A COPY sends the same rows but psycopg hands them over one message at a time, each through
+    a Python generator of its own (~1 µs a row, 3/4 of the worker's CPU), and its text format
+    escapes backslashes and control characters that then had to be undone. Here a chunk of rows
+    is one result that psycopg's C code turns into bytes objects (ByteaBinaryLoader for the text
+    column: a text value in binary format is its bytes in the client encoding, UTF-8, as
+    stored), so no Python runs per row and nothing is escaped.
 
-def _copy_body(lines) -> Iterator[tuple[bytes, int]]:
-    """(bytes, rows) of the CSV rows, from PostgreSQL's COPY of the lines' records
-    (OpenLine.csv_row: guarded, quoted and formatted when the line was written, so that the
-    COPY only reads one column). Each message of a COPY is one row.
-
-    The connection is inside the COPY until the generator ends or is closed: nothing else may
-    use it in between (a query there would wait for ever on psycopg's connection lock), which
-    is why budgets.middleware.StartStreams runs outside every middleware that reads the
-    database. An error is raised as Django's (so that the broken connection is closed at the
-    end of the request) and is never swallowed."""
+    The connection is inside the query until the generator ends or is closed (psycopg then
+    cancels the query): nothing else may use it in between (a query there would wait for ever
+    on psycopg's connection lock), which is why budgets.middleware.StartStreams runs outside
+    every middleware that reads the database. An error is raised as Django's (so that the
+    broken connection is closed at the end of the request) and is never swallowed."""
     try:
-        sql, params = _copy_sql(lines)
+        sql, params = lines.values_list("csv_row").query.get_compiler(lines.db).as_sql()
     except EmptyResultSet:  # a queryset that cannot hold a row (.none(), pk__in=[])
         return
     connection = connections[lines.db]
     with connection.cursor() as cursor:
+        raw = cursor.cursor.connection
+        # The parameters written in, as Django's client cursors (and a COPY) send them: the
+        # plan is made for the values, as for Django's own queries.
+        sql = psycopg.ClientCursor(raw).mogrify(sql, params)
         # Counted like any query when queries are logged (tests assert query counts).
         debug = getattr(cursor, "debug_sql", None)
-        logged = debug(sql, params) if debug else nullcontext()
+        logged = debug(sql, ()) if debug else nullcontext()
+        # A cursor of its own: Django's client cursors refuse binary results, and the loader
+        # of text as bytes is this cursor's alone.
         with (
             connection.wrap_database_errors,
-            _walking_the_index(cursor.cursor),
-            logged,
-            cursor.cursor.copy(sql, params) as copy,
+            psycopg.Cursor(raw, row_factory=scalar_row) as records,
         ):
-            rows = []
-            for row in copy:
-                rows.append(row)
-                if len(rows) == COPY_ROWS:
-                    yield _crlf(rows), COPY_ROWS
-                    rows = []
-            if rows:
-                yield _crlf(rows), len(rows)
+            records.adapters.register_loader("text", ByteaBinaryLoader)
+            # closing: an abandoned stream holds the connection's lock until psycopg's
+            # generator is closed (cancelling the query), which must come before the RESET.
+            with (
+                _walking_the_index(records),
+                logged,
+                closing(records.stream(sql, binary=True, size=_CHUNKED)) as rows,
+            ):
+                while batch := list(islice(rows, STREAM_ROWS)):
+                    batch.append(b"")  # the last row's line end
+                    yield b"\r\n".join(batch), len(batch) - 1
 
 
 @contextmanager
 def _walking_the_index(cursor):
-    """No sort for the COPY: every order a stream offers is an index's (filters.LINE_ORDERS),
+    """No sort for the stream: every order a stream offers is an index's (filters.LINE_ORDERS),
     and walking it reads a year's lines in 0.2 s where the planner's choice, a parallel scan of
     the table and an external sort of the year, took 0.5 s (1 M lines, 2024: the planner
     prices the (year, key) index's heap reads as if a fifth of the table were scattered).
-    A setting of the session, put back when the stream ends or is closed (an unlogged
-    statement each: a setting, not a query of the page)."""
+    And no JIT: a stream of more than ~500,000 lines passes jit_above_cost, and compiling its
+    trivial expressions delayed the first byte by 13-17 ms for nothing (1 M lines).
+    Settings of the session, put back when the stream ends or is closed (unlogged statements:
+    settings, not queries of the page)."""
     cursor.execute("SET enable_sort = off")
+    cursor.execute("SET jit = off")
     try:
         yield
     finally:
@@ -183,40 +198,14 @@ def _walking_the_index(cursor):
         # the connection at the end of the request.
         with suppress(psycopg.Error):
             cursor.execute("RESET enable_sort")
-
-
-# COPY's text format writes a backslash doubled and these control characters as a backslash
-# and a letter (PostgreSQL's CopyAttributeOutText); every other byte as it is.
-_ESCAPES = {
-    b"\\": b"\\",
-    b"b": b"\b",
-    b"f": b"\f",
-    b"n": b"\n",
-    b"r": b"\r",
-    b"t": b"\t",
-    b"v": b"\v",
-}
-_ESCAPED = re.compile(rb"\\(.)", re.DOTALL)
-
-
-def _unescaped(match) -> bytes:
-    return _ESCAPES[match.group(1)]
-
-
-def _crlf(rows: list) -> bytes:
-    """The rows of a COPY in text format as CSV rows: a value's own line breaks come escaped,
-    so every newline left ends a row, and Python's csv ends rows in CRLF."""
-    chunk = b"".join(rows).replace(b"\n", b"\r\n")
-    if b"\\" in chunk:  # rare: a backslash, a tab or a line break in a value
-        chunk = _ESCAPED.sub(_unescaped, chunk)
-    return chunk
+            cursor.execute("RESET jit")
 
 
 def _body(lines, *, python: bool = False) -> Iterator[tuple[bytes, int]]:
     if not lines.query.order_by:
         lines = lines.order_by("pk")
     if _on_postgresql(lines.db) and not python:
-        return _copy_body(lines)
+        return _stream_body(lines)
     return _python_body(lines)
 
 

@@ -64,9 +64,9 @@ def tenfold(db):
 
 
 # Streamed answers that a test did not read to the end. On PostgreSQL a streamed CSV holds its
-# connection inside a COPY (budgets.lines_csv) until the stream ends or is closed, as a WSGI
+# connection inside its query (budgets.lines_csv) until the stream ends or is closed, as a WSGI
 # server closes it; Django's test client never closes one, so a test that only looks at the
-# status of a CSV would leave the COPY open and the database teardown after it would wait on the
+# status of a CSV would leave the query open and the database teardown after it would wait on the
 # connection for ever. They are closed before the test's fixtures are torn down.
 _OPEN_STREAMS = []
 
@@ -88,7 +88,7 @@ def _streams_are_remembered():
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_teardown(item, nextitem):
-    # The stream's own closers (its generator's close() ends the COPY), not response.close(),
+    # The stream's own closers (its generator's close() cancels the query), not response.close(),
     # which would send request_finished and touch the database of a test that has none.
     while _OPEN_STREAMS:
         for close in _OPEN_STREAMS.pop()._resource_closers:

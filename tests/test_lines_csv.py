@@ -187,7 +187,7 @@ HOSTILE_TEXTS = [
 @pytest.fixture
 def hostile_texts():
     """A line for each text a spreadsheet would run, a CSV writer must quote or PostgreSQL's
-    COPY escapes (backslashes, tabs, line breaks, other control characters), in its subject's
+    COPY used to escape (backslashes, tabs, line breaks, other control characters), in its subject's
     name, with a unit and a table named hostile too."""
     from budgets.models import Subject
     from tests import factories
@@ -239,6 +239,23 @@ def test_the_stream_of_hostile_lines_is_byte_identical_on_both_paths(client, hos
     assert len(list(csv.reader(io.StringIO(written.decode("utf-8-sig"))))) == len(HOSTILE_TEXTS) + 1
 
 
+@pytest.mark.parametrize(("rows", "chunked"), [(4, 3), (5, 1), (1, 2)])
+def test_rows_read_in_blocks_are_joined_the_same_across_every_block_boundary(
+    monkeypatch, hostile_texts, rows, chunked
+):
+    """Blocks of rows in a response chunk and in libpq's results of other sizes than the
+    rows (one row a result: the path of a libpq before 17)."""
+    from budgets import lines_csv
+
+    monkeypatch.setattr(lines_csv, "STREAM_ROWS", rows)
+    monkeypatch.setattr(lines_csv, "_CHUNKED", chunked)
+    lines = hostile_texts.order_by("amount", "pk")
+    chunks = list(open_lines.csv_chunks(lines))
+    assert b"".join(chunks) == b"".join(open_lines.csv_chunks(lines, python=True))
+    if open_lines._on_postgresql("default"):
+        assert len(chunks) == -(-len(HOSTILE_TEXTS) // rows)
+
+
 @pytest.mark.skipif(not open_lines._on_postgresql("default"), reason="the SQL path")
 def test_the_sql_and_python_writers_store_the_same_records(hostile_texts):
     in_sql = records(OpenLine.objects.all())
@@ -250,14 +267,16 @@ def test_the_sql_and_python_writers_store_the_same_records(hostile_texts):
 def test_a_stream_read_whole_or_abandoned_leaves_the_planner_as_it_was():
     from django.db import connection
 
-    def enable_sort():
+    def planner():
         with connection.cursor() as cursor:
-            cursor.execute("SHOW enable_sort")
-            return cursor.fetchone()[0]
+            cursor.execute("SELECT current_setting('enable_sort'), current_setting('jit')")
+            return cursor.fetchone()
 
+    before = planner()
+    assert before[0] == "on"
     assert b"".join(open_lines.csv_chunks(OpenLine.objects.filter(stage="final")))
-    assert enable_sort() == "on"
+    assert planner() == before
     chunks = open_lines.csv_chunks(OpenLine.objects.all())
     next(chunks)
     chunks.close()
-    assert enable_sort() == "on"
+    assert planner() == before

@@ -323,7 +323,7 @@ def test_hostile_lines_are_in_step(hostile_lines):
     assert_in_step()
 
 
-# -- lines.csv: COPY (PostgreSQL) and Python csv give the same bytes ----------------------------
+# -- lines.csv: stored records (PostgreSQL) and Python csv give the same bytes -------------------
 
 
 def both_paths(lines) -> tuple[bytes, bytes]:

@@ -267,7 +267,7 @@ def test_browse_runs_a_fixed_number_of_queries(client, request, size, django_ass
 
 
 def test_browse_csv_runs_a_fixed_number_of_queries(client, many_lines, django_assert_num_queries):
-    # One COPY (or one SELECT on SQLite) of the open lines: no build yet in the tests.
+    # One SELECT of the open lines (their stored records on PostgreSQL): no build yet in the tests.
     with django_assert_num_queries(1):
         rows = csv_rows(client.get("/data/browse.csv"))
     assert len(rows) > 1000

@@ -7,9 +7,10 @@ redirected to /data/lines.csv, so that a script or a spreadsheet fetching this a
 data without following a redirect and the file keeps the name it is saved under.) Before the
 first build it is streamed like a filtered one.
 
-Filtered, it is streamed from the open lines (budgets.lines_csv.csv_chunks: PostgreSQL's COPY,
-one query). A stream that fails after its first bytes is cut without its final chunk, so that
-a client reports an incomplete download, never a short file (see README, "PostgreSQL").
+Filtered, it is streamed from the open lines (budgets.lines_csv.csv_chunks: on PostgreSQL one
+SELECT of their stored records). A stream that fails after its first bytes is cut without its
+final chunk, so that a client reports an incomplete download, never a short file (see README,
+"PostgreSQL").
 """
 
 from django.core.exceptions import BadRequest
@@ -58,7 +59,7 @@ def browse_csv(request):
             return built
     lines = LINE_ORDERS[sort].apply(filters.qs)
     # A HEAD gets the headers only: servers read (and drop) whatever body they are given, and a
-    # started COPY holds the database connection until its generator is closed.
+    # started stream holds the database connection until its generator is closed.
     chunks = csv_chunks(lines) if request.method != "HEAD" else iter(())
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition(
