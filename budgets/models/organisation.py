@@ -151,6 +151,16 @@ class Publication(models.Model):
                 fields=["unit", "year", "kind"], name="one_publication_per_unit_year_kind"
             )
         ]
+        indexes = [
+            # The published publications (of a year) as a narrow list: the city's and the
+            # departments' sums join their facts to it and the home page counts them without
+            # reading 15,000 wide rows (titles, duties, structure) at city scale.
+            models.Index(
+                fields=["status", "year", "id"],
+                include=["unit", "kind"],
+                name="publication_status_year",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.unit.name} {self.year} 年{self.get_kind_display()}"

@@ -205,12 +205,18 @@ def department_year(department: Unit, year: int) -> DepartmentYear | None:
     if not kinds:
         return None
     facts = totals.facts_of(units=units, year=year)
-    by_unit = totals.sums(
-        facts, totals.of_year(INITIAL_AND_FINAL["functional"], year), by=("unit",)
+    # The units' totals and the functional tree from one reading of the functional facts.
+    functional, by_unit = totals.by_code_and(
+        facts,
+        Scheme.FUNCTIONAL,
+        totals.of_year(INITIAL_AND_FINAL["functional"], year),
+        by="unit",
     )
     by_scheme = {
-        scheme: totals.by_code(facts, scheme, totals.of_year(slices, year))
-        for scheme, slices in INITIAL_AND_FINAL.items()
+        "functional": functional,
+        "economic": totals.by_code(
+            facts, Scheme.ECONOMIC, totals.of_year(INITIAL_AND_FINAL["economic"], year)
+        ),
     }
     codes = {row["code"] for rows in by_scheme.values() for row in rows if row["code"]}
     names = {

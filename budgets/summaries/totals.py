@@ -309,6 +309,20 @@ def by_code(
     the rows of the codes it starts (exact: Decimal sums of exact sums; blank while every part
     is blank), where a UNION of one grouping per level read the same facts once per level.
     """
+    return _by_code(facts, scheme, slices, prefix, extra)[0]
+
+
+def by_code_and(
+    facts: QuerySet, scheme: str, slices: Mapping[str, Slice], by: str
+) -> tuple[list[dict], dict]:
+    """by_code's rows and, from the same query, `sums(facts, slices, by=(by,))`: the facts are
+    grouped by their code and `by` (a GROUPS name, e.g. "unit"), and each group's sums are the
+    sums of its codes' rows. A department's year gets its units' totals and its subject tree
+    from one reading of its facts instead of two."""
+    return _by_code(facts, scheme, slices, "", None, by)
+
+
+def _by_code(facts, scheme, slices, prefix, extra, by=None) -> tuple[list[dict], dict]:
     pieces = {name: piece.but(code_prefix=prefix) for name, piece in slices.items()}
     if any(piece.scheme != scheme for piece in pieces.values()):
         raise MixedBreakdowns("by_code sums one classification at a time.")
@@ -316,20 +330,30 @@ def by_code(
     aggregates = {**_aggregates_within(pieces), **(extra or {})}
     combine = {name: _ROLL_UP[type(aggregate)] for name, aggregate in aggregates.items()}
     lengths = [n for n in LEVEL_LENGTHS[Scheme(scheme)] if n >= len(prefix)]
-    found: dict[tuple[int, str], dict] = {}
-    for row in facts.values(CODE_FIELD).annotate(**aggregates):
+
+    def add(into: dict, key, row: dict, first: dict) -> None:
+        found = into.get(key)
+        if found is None:
+            into[key] = {**first, **{name: row[name] for name in aggregates}}
+        else:
+            for name in aggregates:
+                found[name] = combine[name](found[name], row[name])
+
+    levels: dict[tuple[int, str], dict] = {}
+    groups: dict = {}
+    if by is None:
+        rows = facts.values(CODE_FIELD).annotate(**aggregates)
+    else:
+        rows = facts.values(CODE_FIELD, GROUPS[by]).annotate(**aggregates)
+    for row in rows:
         code = row[CODE_FIELD]
         for length in lengths:
             # Keyed by level too: a code shorter than a level counts at that level as itself,
             # as a grouping by the code cut to that length would.
-            key = (length, code[:length])
-            into = found.get(key)
-            if into is None:
-                found[key] = {CODE: key[1], **{name: row[name] for name in aggregates}}
-            else:
-                for name in aggregates:
-                    into[name] = combine[name](into[name], row[name])
-    return list(found.values())
+            add(levels, (length, code[:length]), row, {CODE: code[:length]})
+        if by is not None:
+            add(groups, row[GROUPS[by]], row, {})
+    return list(levels.values()), groups
 
 
 def _either(a, b, pick):

@@ -83,6 +83,23 @@ def test_by_code_gives_every_level_in_one_query(two_units, django_assert_num_que
     }
 
 
+def test_by_code_and_gives_the_same_rows_and_each_units_sums_in_one_query(
+    two_units, django_assert_num_queries
+):
+    _, first, second = two_units
+    blank = factories.publication(factories.unit_in(two_units[0], "901003"), YEAR)
+    factories.fact(blank, "2080101", None)  # a unit printing only a blank line sums to None
+    facts = totals.facts_of(units=[first, second, blank.unit], year=YEAR)
+    slices = {"initial": INITIAL, "project": INITIAL.but(expenditure_type="project")}
+    with django_assert_num_queries(1):
+        rows, by_unit = totals.by_code_and(facts, Scheme.FUNCTIONAL, slices, by="unit")
+    assert by_unit == totals.sums(facts, slices, by=("unit",))
+    assert by_unit["901003"] == {"initial": None, "project": None}
+    ordered = sorted(rows, key=lambda row: row["code"])
+    expected = totals.by_code(facts, Scheme.FUNCTIONAL, slices)
+    assert ordered == sorted(expected, key=lambda row: row["code"])
+
+
 def test_a_blank_line_sums_to_none_and_a_zero_to_zero():
     unit = factories.unit_in(factories.department(), "901003")
     budget = factories.publication(unit, YEAR)
