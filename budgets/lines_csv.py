@@ -13,9 +13,9 @@ columns. tests/test_lines_csv.py and tests/test_open_lines.py compare the two by
 import csv
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import contextmanager, nullcontext
 
-import psycopg
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
@@ -173,16 +173,24 @@ def _walking_the_index(cursor):
     and walking it reads a year's lines in 0.2 s where the planner's choice, a parallel scan of
     the table and an external sort of the year, took 0.5 s (1 M lines, 2024: the planner
     prices the (year, key) index's heap reads as if a fifth of the table were scattered).
-    A setting of the session, put back when the stream ends or is closed (an unlogged
-    statement each: a setting, not a query of the page)."""
-    cursor.execute("SET enable_sort = off")
-    try:
+    And the COPY's own statement timeout, PORTAL_DB_STREAM_STATEMENT_TIMEOUT_MS (0: none): it
+    runs for as long as the client takes to read the file, so the web processes' limit for a
+    page (PORTAL_DB_STATEMENT_TIMEOUT_MS, portal/wsgi.py) is not the stream's.
+
+    Both are `SET LOCAL` (set_config(…, true)) in a transaction of the COPY's own that is rolled
+    back when the stream ends or is closed (it only read): a session `SET … RESET` pair behind
+    PgBouncer in transaction mode could run on two different server connections, leaving the
+    setting on one that another client gets next. Inside a caller's transaction (a test, a
+    command's atomic block) it is a savepoint, rolled back the same way, which undoes the
+    settings too. Unlogged statements: settings, not queries of the page."""
+    timeout = str(settings.DB_STREAM_STATEMENT_TIMEOUT_MS)
+    with cursor.connection.transaction(force_rollback=True):
+        cursor.execute(
+            "SELECT set_config('enable_sort', 'off', true), "
+            "set_config('statement_timeout', %s, true)",
+            [timeout],
+        )
         yield
-    finally:
-        # On a broken connection the error being raised is the one to report; Django closes
-        # the connection at the end of the request.
-        with suppress(psycopg.Error):
-            cursor.execute("RESET enable_sort")
 
 
 # COPY's text format writes a backslash doubled and these control characters as a backslash
