@@ -132,7 +132,7 @@ def _copy_sql(lines) -> tuple[str, tuple]:
     return f"COPY ({sql}) TO STDOUT", tuple(params)
 
 
-def _copy_body(lines) -> Iterator[tuple[bytes, int]]:
+def _copy_body(lines, stream: bool) -> Iterator[tuple[bytes, int]]:
     """(bytes, rows) of the CSV rows, from PostgreSQL's COPY of the lines' records
     (OpenLine.csv_row: guarded, quoted and formatted when the line was written, so that the
     COPY only reads one column). Each message of a COPY is one row.
@@ -153,7 +153,7 @@ def _copy_body(lines) -> Iterator[tuple[bytes, int]]:
         logged = debug(sql, params) if debug else nullcontext()
         with (
             connection.wrap_database_errors,
-            _walking_the_index(cursor.cursor),
+            _copy_settings(cursor.cursor, stream),
             logged,
             cursor.cursor.copy(sql, params) as copy,
         ):
@@ -168,28 +168,34 @@ def _copy_body(lines) -> Iterator[tuple[bytes, int]]:
 
 
 @contextmanager
-def _walking_the_index(cursor):
+def _copy_settings(cursor, stream: bool):
     """No sort for the COPY: every order a stream offers is an index's (filters.LINE_ORDERS),
     and walking it reads a year's lines in 0.2 s where the planner's choice, a parallel scan of
     the table and an external sort of the year, took 0.5 s (1 M lines, 2024: the planner
     prices the (year, key) index's heap reads as if a fifth of the table were scattered).
-    And the COPY's own statement timeout, PORTAL_DB_STREAM_STATEMENT_TIMEOUT_MS (0: none): it
-    runs for as long as the client takes to read the file, so the web processes' limit for a
-    page (PORTAL_DB_STATEMENT_TIMEOUT_MS, portal/wsgi.py) is not the stream's.
 
-    Both are `SET LOCAL` (set_config(…, true)) in a transaction of the COPY's own that is rolled
+    A `stream` (an HTTP response) also gets its own statement timeout: its COPY runs for as long
+    as the client takes to read the file, so the web processes' limit of a page
+    (PORTAL_DB_STATEMENT_TIMEOUT_MS, portal/wsgi.py) would cut every slow download. It runs under
+    PORTAL_DB_STREAM_STATEMENT_TIMEOUT_MS instead (0: none), and waits for a lock no longer than
+    a page may run (lock_timeout): a stream with no limit must not hang behind a migration's lock.
+    The downloads build (write_csv, a command or the task worker) keeps its session's settings.
+
+    All are `SET LOCAL` (set_config(…, true)) in a transaction of the COPY's own that is rolled
     back when the stream ends or is closed (it only read): a session `SET … RESET` pair behind
     PgBouncer in transaction mode could run on two different server connections, leaving the
     setting on one that another client gets next. Inside a caller's transaction (a test, a
     command's atomic block) it is a savepoint, rolled back the same way, which undoes the
-    settings too. Unlogged statements: settings, not queries of the page."""
-    timeout = str(settings.DB_STREAM_STATEMENT_TIMEOUT_MS)
+    settings too. One unlogged statement: settings, not a query of the page."""
+    sql, params = ["set_config('enable_sort', 'off', true)"], []
+    if stream:
+        sql.append("set_config('statement_timeout', %s, true)")
+        params.append(str(settings.DB_STREAM_STATEMENT_TIMEOUT_MS))
+        if settings.DB_STATEMENT_TIMEOUT_MS:
+            sql.append("set_config('lock_timeout', %s, true)")
+            params.append(str(settings.DB_STATEMENT_TIMEOUT_MS))
     with cursor.connection.transaction(force_rollback=True):
-        cursor.execute(
-            "SELECT set_config('enable_sort', 'off', true), "
-            "set_config('statement_timeout', %s, true)",
-            [timeout],
-        )
+        cursor.execute("SELECT " + ", ".join(sql), params)
         yield
 
 
@@ -220,11 +226,11 @@ def _crlf(rows: list) -> bytes:
     return chunk
 
 
-def _body(lines, *, python: bool = False) -> Iterator[tuple[bytes, int]]:
+def _body(lines, *, python: bool = False, stream: bool) -> Iterator[tuple[bytes, int]]:
     if not lines.query.order_by:
         lines = lines.order_by("pk")
     if _on_postgresql(lines.db) and not python:
-        return _copy_body(lines)
+        return _copy_body(lines, stream)
     return _python_body(lines)
 
 
@@ -235,7 +241,7 @@ def csv_chunks(lines, *, python: bool = False) -> Iterator[bytes]:
     An error later propagates: the server then cuts the connection without ending the chunked
     body, so a client can tell the file is incomplete. `python` forces the Python path."""
     header = _header()
-    for chunk, _rows in _body(lines, python=python):
+    for chunk, _rows in _body(lines, python=python, stream=True):
         if header:
             chunk, header = header + chunk, b""
         yield chunk
@@ -248,7 +254,7 @@ def write_csv(path) -> int:
     rows = 0
     with open(path, "wb") as stream:
         stream.write(_header())
-        for chunk, count in _body(OpenLine.objects.all()):
+        for chunk, count in _body(OpenLine.objects.all(), stream=False):
             stream.write(chunk)
             rows += count
     return rows

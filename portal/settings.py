@@ -152,9 +152,12 @@ DATABASES = {
     )
 }
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+DATABASE_ROUTERS = []  # without a replica every query goes to the one database
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = database(
-        "DATABASE_REPLICA_URL", DATABASE_REPLICA_URL, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60)
+        "DATABASE_REPLICA_URL",
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
     )
     if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
         raise ImproperlyConfigured(
@@ -169,13 +172,13 @@ if DATABASE_REPLICA_URL:
 # of the web processes (the WSGI application, portal/wsgi.py: gunicorn and runserver), so that
 # a query stuck on a lock or a pathological filter ends in the portal's "查询超时" page instead
 # of holding a worker thread; management commands and the task worker (db_worker) have none.
-# The second is the limit of a streamed CSV's COPY in a web process, which runs as long as the
-# client takes to read the file (budgets/lines_csv.py sets it for that statement alone).
+# The second is the limit of a streamed CSV's COPY in a web process instead of the first: it runs
+# as long as the client takes to read the file. Its wait for a lock is still bounded by the first
+# (lock_timeout). budgets/lines_csv.py sets both for that statement alone; docs/deploy.md.
 DB_STATEMENT_TIMEOUT_MS = env_int("PORTAL_DB_STATEMENT_TIMEOUT_MS", 0)
 DB_STREAM_STATEMENT_TIMEOUT_MS = env_int("PORTAL_DB_STREAM_STATEMENT_TIMEOUT_MS", 0)
-for _name, _value in [("PORTAL_DB_STATEMENT_TIMEOUT_MS", DB_STATEMENT_TIMEOUT_MS),
-                      ("PORTAL_DB_STREAM_STATEMENT_TIMEOUT_MS", DB_STREAM_STATEMENT_TIMEOUT_MS)]:  # fmt: skip
-    if _value < 0:
+for _name in ("PORTAL_DB_STATEMENT_TIMEOUT_MS", "PORTAL_DB_STREAM_STATEMENT_TIMEOUT_MS"):
+    if (_value := env_int(_name, 0)) < 0:
         raise ImproperlyConfigured(f"{_name} must not be negative, got {_value}")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

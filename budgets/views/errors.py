@@ -93,11 +93,15 @@ def page_not_found(request, exception):
     return render(request, "404.html", context, status=404)
 
 
+# PostgreSQL's cancelling of a statement (its statement timeout, PORTAL_DB_STATEMENT_TIMEOUT_MS,
+# or an operator's pg_cancel_backend), and a lock not had within lock_timeout (a CSV stream's).
+TIMEOUTS = {"57014", "55P03"}
+
+
 def statement_timed_out(error: BaseException | None) -> bool:
-    """Whether `error` is PostgreSQL's cancelling of a statement (SQLSTATE 57014): its statement
-    timeout (PORTAL_DB_STATEMENT_TIMEOUT_MS), or an operator's pg_cancel_backend."""
+    """Whether `error` (a Django DatabaseError raised from psycopg's) is a timeout."""
     while error is not None:
-        if getattr(getattr(error, "diag", None), "sqlstate", None) == "57014":
+        if getattr(getattr(error, "diag", None), "sqlstate", None) in TIMEOUTS:
             return True
         error = error.__cause__
     return False
