@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def databases(**environ) -> dict:
+    environ.setdefault("DATABASE_REPLICA_URL", "")  # not the test run's own, if it has one
     return new_process_settings(("DATABASES", "DATABASE_ROUTERS"), **environ)
 
 
@@ -63,7 +64,11 @@ def connection_options(module: str, **environ) -> dict:
         "print(json.dumps({a: connections[a].get_connection_params().get('options', '') "
         "for a in connections}))"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PORTAL_")) and k != "DATABASE_REPLICA_URL"
+    }
     result = subprocess.run(
         [sys.executable, "-W", "ignore", "-c", code],
         env={**env, **environ},
