@@ -13,10 +13,11 @@ two byte for byte.
 
 import csv
 from collections.abc import Iterator
-from contextlib import closing, contextmanager, nullcontext, suppress
+from contextlib import closing, contextmanager, nullcontext
 from itertools import islice
 
 import psycopg
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from psycopg.rows import scalar_row
@@ -130,7 +131,7 @@ def csv_record(values) -> str:
     return csv.writer(_Echo()).writerow([csv_cell(value) for value in values])[:-2]
 
 
-def _stream_body(lines) -> Iterator[tuple[bytes, int]]:
+def _stream_body(lines, stream: bool) -> Iterator[tuple[bytes, int]]:
     """(bytes, rows) of the CSV rows: the lines' records (OpenLine.csv_row: guarded, quoted and
     formatted when the line was written), read by one SELECT in binary format, STREAM_ROWS rows
     at a time (libpq's chunked rows mode), each row its stored bytes, joined by CRLF in C.
@@ -164,13 +165,14 @@ def _stream_body(lines) -> Iterator[tuple[bytes, int]]:
         # of text as bytes is this cursor's alone.
         with (
             connection.wrap_database_errors,
+            _stream_settings(cursor.cursor, stream),
             psycopg.Cursor(raw, row_factory=scalar_row) as records,
         ):
             records.adapters.register_loader("text", ByteaBinaryLoader)
             # closing: an abandoned stream holds the connection's lock until psycopg's
-            # generator is closed (cancelling the query), which must come before the RESET.
+            # generator is closed (cancelling the query), which must come before the rollback
+            # that undoes the settings.
             with (
-                _walking_the_index(records),
                 logged,
                 closing(records.stream(sql, binary=True, size=_CHUNKED)) as rows,
             ):
@@ -180,32 +182,44 @@ def _stream_body(lines) -> Iterator[tuple[bytes, int]]:
 
 
 @contextmanager
-def _walking_the_index(cursor):
+def _stream_settings(cursor, stream: bool):
     """No sort for the stream: every order a stream offers is an index's (filters.LINE_ORDERS),
     and walking it reads a year's lines in 0.2 s where the planner's choice, a parallel scan of
     the table and an external sort of the year, took 0.5 s (1 M lines, 2024: the planner
     prices the (year, key) index's heap reads as if a fifth of the table were scattered).
     And no JIT: a stream of more than ~500,000 lines passes jit_above_cost, and compiling its
     trivial expressions delayed the first byte by 13-17 ms for nothing (1 M lines).
-    Settings of the session, put back when the stream ends or is closed (unlogged statements:
-    settings, not queries of the page)."""
-    cursor.execute("SET enable_sort = off")
-    cursor.execute("SET jit = off")
-    try:
+
+    A `stream` (an HTTP response) also gets its own statement timeout: its query runs for as
+    long as the client takes to read the file, so the web processes' limit of a page
+    (PORTAL_DB_STATEMENT_TIMEOUT_MS, portal/wsgi.py) would cut every slow download. It runs under
+    PORTAL_DB_STREAM_STATEMENT_TIMEOUT_MS instead (0: none), and waits for a lock no longer than
+    a page may run (lock_timeout): a stream with no limit must not hang behind a migration's lock.
+    The downloads build (write_csv, a command or the task worker) keeps its session's settings.
+
+    All are `SET LOCAL` (set_config(…, true)) in a transaction of the stream's own that is rolled
+    back when the stream ends or is closed (it only read): a session `SET … RESET` pair behind
+    PgBouncer in transaction mode could run on two different server connections, leaving the
+    setting on one that another client gets next. Inside a caller's transaction (a test, a
+    command's atomic block) it is a savepoint, rolled back the same way, which undoes the
+    settings too. One unlogged statement: settings, not a query of the page."""
+    sql, params = ["set_config('enable_sort', 'off', true)", "set_config('jit', 'off', true)"], []
+    if stream:
+        sql.append("set_config('statement_timeout', %s, true)")
+        params.append(str(settings.DB_STREAM_STATEMENT_TIMEOUT_MS))
+        if settings.DB_STATEMENT_TIMEOUT_MS:
+            sql.append("set_config('lock_timeout', %s, true)")
+            params.append(str(settings.DB_STATEMENT_TIMEOUT_MS))
+    with cursor.connection.transaction(force_rollback=True):
+        cursor.execute("SELECT " + ", ".join(sql), params)
         yield
-    finally:
-        # On a broken connection the error being raised is the one to report; Django closes
-        # the connection at the end of the request.
-        with suppress(psycopg.Error):
-            cursor.execute("RESET enable_sort")
-            cursor.execute("RESET jit")
 
 
-def _body(lines, *, python: bool = False) -> Iterator[tuple[bytes, int]]:
+def _body(lines, *, python: bool = False, stream: bool) -> Iterator[tuple[bytes, int]]:
     if not lines.query.order_by:
         lines = lines.order_by("pk")
     if _on_postgresql(lines.db) and not python:
-        return _stream_body(lines)
+        return _stream_body(lines, stream)
     return _python_body(lines)
 
 
@@ -216,7 +230,7 @@ def csv_chunks(lines, *, python: bool = False) -> Iterator[bytes]:
     An error later propagates: the server then cuts the connection without ending the chunked
     body, so a client can tell the file is incomplete. `python` forces the Python path."""
     header = _header()
-    for chunk, _rows in _body(lines, python=python):
+    for chunk, _rows in _body(lines, python=python, stream=True):
         if header:
             chunk, header = header + chunk, b""
         yield chunk
@@ -229,7 +243,7 @@ def write_csv(path) -> int:
     rows = 0
     with open(path, "wb") as stream:
         stream.write(_header())
-        for chunk, count in _body(OpenLine.objects.all()):
+        for chunk, count in _body(OpenLine.objects.all(), stream=False):
             stream.write(chunk)
             rows += count
     return rows

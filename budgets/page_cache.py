@@ -102,7 +102,11 @@ def current_version(db=None) -> int | None:
     connection Django already holds and outside a transaction, it is one prepared statement
     sent through psycopg's libpq interface: 11 µs of this process's CPU and 24 µs in all,
     against 85 and 150 µs through a Django cursor (measured, benchmarks/bench_cpu.py), which
-    was a quarter of a hit. It is also the request's first query: with CONN_HEALTH_CHECKS
+    was a quarter of a hit. It is read from the primary (`default`) even when public pages are
+    read from a replica: a new version is seen at the moment it is committed, and
+    portal.db_routers renders a page to be stored from the replica only once the replica shows
+    the same version (a lagging replica would otherwise fill the new version's key with old
+    figures). It is also the request's first query: with CONN_HEALTH_CHECKS
     Django would first send a `SELECT 1` to test a kept connection, a second round trip on
     every hit; this query is the test instead (a connection that fails it is closed and the
     version read through Django on a new one, as Django's own health check would)."""
@@ -403,6 +407,9 @@ class PageCacheMiddleware:
             return None
         if version is None:
             return None
+        # For portal.db_routers: a page stored under this version must not be rendered from a
+        # replica that has not reached it.
+        request.data_version = version
         try:
             return cache_key(request, version)
         except DisallowedHost:

@@ -9,9 +9,10 @@ import os
 import secrets
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
+
+from portal.databases import database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -99,6 +100,9 @@ MIDDLEWARE = [
     # First: a cached page is answered before any other middleware does any work; it was
     # stored with the headers all of them gave it (see its docstring for why that is safe).
     "budgets.page_cache.PageCacheMiddleware",
+    # Which database an anonymous visitor's page is read from, when there is a replica (it does
+    # nothing without one). Outside StartStreams, so a stream's first chunk is read under it.
+    "portal.db_routers.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -137,30 +141,45 @@ TEMPLATES = [
 ]
 
 # SQLite in the checkout unless DATABASE_URL names another database (PostgreSQL in production).
+# DATABASE_REPLICA_URL, when set, names a read-only copy of it (PostgreSQL streaming replication)
+# that anonymous visitors' pages are read from: portal/db_routers.py says what goes where, and
+# docs/deploy.md why. Both addresses are read by portal.databases.database, the same way.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database(
+        "DATABASE_URL",
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Two admin saves at once must wait for each other, not fail with "database is locked":
-    # a transaction takes the write lock when it begins (a deferred one that has read cannot
-    # wait for it), waits up to 20 s for it, and readers are not blocked meanwhile (WAL).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL"
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+DATABASE_ROUTERS = []  # without a replica every query goes to the one database
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database(
+        "DATABASE_REPLICA_URL",
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
     )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No JIT compilation: the portal's queries are short index scans whose estimated cost at a
-    # million lines passes jit_above_cost, and compiling them took longer than running them
-    # (the first row of a 214,000-line CSV after 0.97 s, 0.48 s of it JIT; 23 ms without).
-    # An `options` given in DATABASE_URL is kept and this is added to it.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
-if DATABASES["default"].get("OPTIONS", {}).get("pool"):
-    # psycopg's pool manages connections itself; Django refuses persistent connections with it.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name a copy of the DATABASE_URL database "
+            "(the same kind of database), got "
+            f"{DATABASES['replica']['ENGINE']} for {DATABASES['default']['ENGINE']}"
+        )
+    # Tests read the replica from the test database itself (no second test database).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.db_routers.PrimaryReplicaRouter"]
+# Statement timeouts on PostgreSQL, in milliseconds (0: none). The first bounds every statement
+# of the web processes (the WSGI application, portal/wsgi.py: gunicorn and runserver), so that
+# a query stuck on a lock or a pathological filter ends in the portal's "查询超时" page instead
+# of holding a worker thread; management commands and the task worker (db_worker) have none.
+# The second is the limit of a streamed CSV's query in a web process instead of the first: it runs
+# as long as the client takes to read the file. Its wait for a lock is still bounded by the first
+# (lock_timeout). budgets/lines_csv.py sets both for that statement alone; docs/deploy.md.
+DB_STATEMENT_TIMEOUT_MS = env_int("PORTAL_DB_STATEMENT_TIMEOUT_MS", 0)
+DB_STREAM_STATEMENT_TIMEOUT_MS = env_int("PORTAL_DB_STREAM_STATEMENT_TIMEOUT_MS", 0)
+for _name in ("PORTAL_DB_STATEMENT_TIMEOUT_MS", "PORTAL_DB_STREAM_STATEMENT_TIMEOUT_MS"):
+    if (_value := env_int(_name, 0)) < 0:
+        raise ImproperlyConfigured(f"{_name} must not be negative, got {_value}")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

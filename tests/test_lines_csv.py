@@ -280,3 +280,41 @@ def test_a_stream_read_whole_or_abandoned_leaves_the_planner_as_it_was():
     next(chunks)
     chunks.close()
     assert planner() == before
+
+
+@pytest.mark.skipif(not open_lines._on_postgresql("default"), reason="PostgreSQL settings")
+@pytest.mark.django_db(transaction=True)
+def test_a_streams_settings_hold_in_a_transaction_of_its_own_and_end_with_it(settings):
+    """Outside any transaction, as in a request: behind PgBouncer in transaction mode only a
+    transaction stays on one server connection, so the stream's query must run in the
+    transaction that set its settings (after the statement that set them, hence
+    statement_timestamp() is later than the transaction's start), with its own timeouts, and
+    leave the session as it found it."""
+    from django.core.management import call_command
+    from django.db import connection
+    from psycopg import pq
+
+    from tests.conftest import FIXTURES
+
+    if not OpenLine.objects.exists():  # a transactional test before this one emptied it
+        call_command("loaddata", *FIXTURES, verbosity=0)
+        open_lines.refresh_all()
+    settings.DB_STATEMENT_TIMEOUT_MS = 4000
+    settings.DB_STREAM_STATEMENT_TIMEOUT_MS = 123456
+    inside = OpenLine.objects.extra(
+        where=[
+            "current_setting('enable_sort') = 'off'",
+            "current_setting('jit') = 'off'",
+            "current_setting('statement_timeout') = '123456ms'",
+            "current_setting('lock_timeout') = '4s'",
+            "statement_timestamp() > transaction_timestamp()",
+        ]
+    )
+    rows = b"".join(open_lines.csv_chunks(inside)).count(b"\r\n") - 1
+    assert rows == OpenLine.objects.count() > 0
+    assert connection.connection.info.transaction_status == pq.TransactionStatus.IDLE
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_sort'), current_setting('statement_timeout')"
+        )
+        assert cursor.fetchone() == ("on", "0")

@@ -71,8 +71,8 @@ def test_a_403_under_the_api_is_json(rf):
 
 
 def _failing_rows(*args, **kwargs):
-    """Rows whose query fails when the stream starts, as a statement timeout or a lost
-    connection would fail it."""
+    """Rows whose query fails when the stream starts, as a lost connection would fail it (a
+    statement timeout is a 503 of its own, below)."""
     raise DatabaseError("canceling statement due to statement timeout")
     yield  # a generator: nothing runs until the response is iterated
 
@@ -92,3 +92,68 @@ def test_an_address_that_matches_no_route_says_so_without_listing_the_routes(cli
     assert "没有找到这个页面" in html
     assert "URLPattern" not in html
     assert "urls.py" not in html
+
+
+class _Cancelled(Exception):
+    """What psycopg raises for a statement PostgreSQL cancelled (SQLSTATE 57014)."""
+
+    class diag:  # psycopg's name
+        sqlstate = "57014"
+
+
+def _timed_out_rows(lines, **kwargs):
+    raise DatabaseError("canceling statement due to statement timeout") from _Cancelled()
+    yield
+
+
+def test_a_query_past_the_statement_timeout_is_a_503_that_says_so(client, monkeypatch):
+    monkeypatch.setattr("budgets.views.lines_csv.csv_chunks", _timed_out_rows)
+    client.raise_request_exception = False
+    response = client.get("/data/browse.csv", {"stage": "final"}, HTTP_REFERER="/data/browse/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "查询用时过长，已被中止" in html
+    assert 'href="/data/browse/"' in html
+    english = client.get("/en/data/browse.csv", {"stage": "final"})
+    assert "took too long" in english.content.decode()
+
+
+@pytest.fixture
+def lines_locked(settings):
+    """Another session holds the open lines' table locked (a migration, a VACUUM FULL), and this
+    one has a statement timeout of 300 ms, as the web processes have theirs (portal/wsgi.py)."""
+    from django.db import connection
+
+    from budgets.models import OpenLine
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statement timeout")
+    other = connection.get_new_connection(connection.get_connection_params())
+    other.execute("SET lock_timeout = '5s'")
+    other.execute(f"LOCK TABLE {OpenLine._meta.db_table} IN ACCESS EXCLUSIVE MODE")
+    settings.DB_STATEMENT_TIMEOUT_MS = 300  # the streams' lock_timeout
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 300")
+    yield
+    other.rollback()
+    other.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/data/browse/?year=2024", "text/html"),
+        ("/data/browse.csv?year=2024", "text/html"),
+        ("/api/lines/?year=2024", "application/json"),
+    ],
+)
+def test_a_page_waiting_on_a_lock_past_the_timeout_is_a_503_not_a_hang(
+    client, lines_locked, path, content_type
+):
+    client.raise_request_exception = False
+    response = client.get(path)
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith(content_type)
+    text = response.json()["detail"] if "json" in content_type else response.content.decode()
+    assert "查询用时过长" in text

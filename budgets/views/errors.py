@@ -1,6 +1,7 @@
 """The portal's own answer to every error, in the page's language with a way back (JSON, in
 Chinese, under /api/), and the guard that keeps public pages to GET and HEAD."""
 
+import sys
 from functools import wraps
 
 from django.conf import settings
@@ -92,7 +93,41 @@ def page_not_found(request, exception):
     return render(request, "404.html", context, status=404)
 
 
+# PostgreSQL's cancelling of a statement (its statement timeout, PORTAL_DB_STATEMENT_TIMEOUT_MS,
+# or an operator's pg_cancel_backend), and a lock not had within lock_timeout (a CSV stream's).
+TIMEOUTS = {"57014", "55P03"}
+
+
+def statement_timed_out(error: BaseException | None) -> bool:
+    """Whether `error` (a Django DatabaseError raised from psycopg's) is a timeout."""
+    while error is not None:
+        if getattr(getattr(error, "diag", None), "sqlstate", None) in TIMEOUTS:
+            return True
+        error = error.__cause__
+    return False
+
+
+# Seconds a client is asked to wait before asking again for a page whose query timed out.
+RETRY_AFTER = 30
+
+
 def server_error(request):
+    # Django calls this while it handles the exception, which sys.exc_info() therefore holds.
+    if statement_timed_out(sys.exc_info()[1]):
+        return query_timeout(request)
     if is_api(request):
         return JsonResponse({"detail": "服务器出错，请稍后再试。"}, status=500)
     return render(request, "500.html", {"home_url": reverse("budgets:home")}, status=500)
+
+
+def query_timeout(request):
+    """A query that ran past the statement timeout: 503, say so, and when to try again; not the
+    generic 500 (nothing is broken: the page asked too much of a busy database)."""
+    if is_api(request):
+        response = JsonResponse(
+            {"detail": "查询用时过长，已被中止。请稍后再试，或缩小查询范围。"}, status=503
+        )
+    else:
+        response = render(request, "503_timeout.html", way_back(request), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
