@@ -1,8 +1,6 @@
 """The records of the API: units, subjects, lines, projects and indicators of published
 publications (their JSON in budgets.serializers)."""
 
-import copy
-
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 
@@ -14,7 +12,7 @@ from budgets.filters import (
     LINE_ORDERS,
     EvaluationItemFilter,
     IndicatorTargetFilter,
-    OpenLineFilter,
+    LineFilter,
     ProjectFilter,
     SubjectFilter,
     walks_order_index,
@@ -65,32 +63,6 @@ class SubjectViewSet(ReadOnlyViewSet):
         "code": Sorting("编码从小到大", ("code", "scheme", "year", "pk")),
         "-year": Sorting("年度从晚到早", ("-year", "scheme", "code", "pk")),
     }
-
-
-class LineFilter(OpenLineFilter):
-    """OpenLineFilter as the API builds it on every request, without its two copies: the
-    filters are copied shallowly (each gets its own `parent` and `model`; what they share is
-    only read) rather than deep-copied, and the form class is made once rather than a new
-    class with new fields per request (a form copies its class's fields when it is made).
-    The same filters, fields, validation and messages."""
-
-    _form_class = None
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        base_filters = self.base_filters
-        self.base_filters = {}  # nothing to deep-copy in FilterSet.__init__
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        del self.base_filters
-        self.filters = {name: copy.copy(filter_) for name, filter_ in base_filters.items()}
-        for filter_ in self.filters.values():
-            filter_.model = self.queryset.model
-            filter_.parent = self
-
-    def get_form_class(self):
-        cls = type(self)
-        if cls._form_class is None:
-            cls._form_class = super().get_form_class()
-        return cls._form_class
 
 
 class LineViewSet(ReadOnlyViewSet):
