@@ -4,6 +4,7 @@ A value that cannot be read (a year that is not a number, an unknown stage, a co
 letters) makes the FilterSet invalid; the API answers 400 naming the parameter.
 """
 
+import copy
 import json
 
 import django_filters
@@ -127,6 +128,33 @@ class OpenLineFilter(django_filters.FilterSet):
     class Meta:
         model = OpenLine
         fields = []
+
+
+class LineFilter(OpenLineFilter):
+    """OpenLineFilter as the API and the lines page build it on every request, without its
+    two copies (0.35-0.4 ms of CPU a request): the filters are copied shallowly (each gets its
+    own `parent` and `model`; what they share is only read) rather than deep-copied, and the
+    form class is made once rather than a new class with new fields per request (a form
+    copies its class's fields when it is made). The same filters, fields, validation and
+    messages."""
+
+    _form_class = None
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        base_filters = self.base_filters
+        self.base_filters = {}  # nothing to deep-copy in FilterSet.__init__
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        del self.base_filters
+        self.filters = {name: copy.copy(filter_) for name, filter_ in base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = self.queryset.model
+            filter_.parent = self
+
+    def get_form_class(self):
+        cls = type(self)
+        if cls._form_class is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
 
 # The orders the lines page and the API offer: each is an index (migrations 0009, 0011), so that

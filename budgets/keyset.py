@@ -156,12 +156,10 @@ def _position(row, order: Order) -> tuple:
     return getattr(row, POSITION, None), row.pk
 
 
-def paginate(
-    queryset, order: Order, size: int, cursor: Cursor | None = None, walk: bool = True
-) -> Page:
-    """One page of `size` rows of `queryset` in `order`, after (or before) `cursor`: one
-    query, LIMIT size + 1, whatever the page's depth. Rows are dicts when the queryset is a
-    values() queryset, which must then include "pk". `walk`: see Order.order_by."""
+def page_query(queryset, order: Order, size: int, cursor: Cursor | None = None, walk: bool = True):
+    """The query of one page of `size` rows of `queryset` in `order`, after (or before)
+    `cursor`: LIMIT size + 1 (the extra row says whether a page follows), whatever the page's
+    depth. `walk`: see Order.order_by. Its rows make the page with `page_of`."""
     backwards = cursor is not None and cursor.backwards
     if order.field is not None:
         queryset = queryset.annotate(**{POSITION: order.value()})
@@ -177,7 +175,12 @@ def paginate(
         # sort columns), then read the page's rows by key: sorting the whole rows of a
         # 20,000-line unit prefix took 20-75 ms, its keys 3 ms.
         queryset = queryset.filter(pk__in=queryset.values("pk")[: size + 1])
-    rows = list(queryset[: size + 1])
+    return queryset[: size + 1]
+
+
+def page_of(rows: list, order: Order, size: int, cursor: Cursor | None = None) -> Page:
+    """The page made of the rows `page_query` found (at most size + 1, in its order)."""
+    backwards = cursor is not None and cursor.backwards
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -192,3 +195,13 @@ def paginate(
         Cursor(order.name, True, *first) if has_previous else None,
         Cursor(order.name, False, *last) if has_next else None,
     )
+
+
+def paginate(
+    queryset, order: Order, size: int, cursor: Cursor | None = None, walk: bool = True
+) -> Page:
+    """One page of `size` rows of `queryset` in `order`, after (or before) `cursor`: one
+    query, LIMIT size + 1, whatever the page's depth. Rows are dicts when the queryset is a
+    values() queryset, which must then include "pk". `walk`: see Order.order_by."""
+    rows = list(page_query(queryset, order, size, cursor, walk))
+    return page_of(rows, order, size, cursor)

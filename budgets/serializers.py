@@ -116,17 +116,31 @@ class LineSerializer(serializers.ModelSerializer):
     def to_representation(self, line):
         # The fields above, written directly: through DRF's field machinery a 1,000-line page
         # spent most of its time building fields and nested serializers for each line.
-        amount = line["amount"]
-        return {
-            "id": line["pk"],
-            **{name: line[name] for name in COPIED},
-            "subject_code": line["subject_code"] or None,
-            "subject_name": line["functional_name"] or line["economic_name"] or None,
-            **{name: line[name] for name in COPIED_TOO},
-            "amount": None if amount is None else wan(amount),
-            "project_code": line["project_code"] or None,
-            "sources": self.context["sources"].get(line["pk"], []),
-        }
+        return line_json(line, self.context["sources"])
+
+
+def line_json(line: dict, sources: dict) -> dict:
+    """A line as LineSerializer writes it, from a dict of LINE_COLUMNS; `sources`: {line id:
+    its citations} of the page. Also the JSON of budgets.api.lines, which writes the list
+    without DRF."""
+    amount = line["amount"]
+    return {
+        "id": line["pk"],
+        "year": line["year"],
+        "stage": line["stage"],
+        "direction": line["direction"],
+        "unit_code": line["unit_code"],
+        "unit_name": line["unit_name"],
+        "breakdown": line["breakdown"],
+        "subject_code": line["subject_code"] or None,
+        "subject_name": line["functional_name"] or line["economic_name"] or None,
+        "expenditure_type": line["expenditure_type"],
+        "expense_class": line["expense_class"],
+        "fund_source": line["fund_source"],
+        "amount": None if amount is None else wan(amount),
+        "project_code": line["project_code"] or None,
+        "sources": sources.get(line["pk"], []),
+    }
 
 
 class ProjectAmountSerializer(serializers.ModelSerializer):

@@ -1,11 +1,11 @@
-"""The lines API's short cuts (budgets/api/records.py) answer exactly what the long way did: the
-unfiltered list skips the FilterSet, the FilterSet is built without deep copies, and the sources
-are read with one written SQL query on PostgreSQL."""
+"""The lines API's short cuts (budgets/api/records.py, budgets/api/lines.py) answer exactly what
+the long way did: the unfiltered list skips the FilterSet, the FilterSet is built without deep
+copies, and the sources are read with one written SQL query on PostgreSQL."""
 
 import pytest
 from django.db import connection
 
-from budgets.api import records
+from budgets.api import lines, records
 from budgets.filters import OpenLineFilter
 from budgets.models import Citation, OpenLine
 
@@ -83,6 +83,6 @@ def test_the_sources_query_reads_what_the_orm_reads():
             "printed_text",
         )
     )
-    assert [tuple(row) for row in records._citations(ids)] == expected
-    assert list(records._citations([])) == []
+    assert [tuple(row) for row in lines._citations(ids)] == expected
+    assert list(lines._citations([])) == []
     assert connection.vendor in ("postgresql", "sqlite")

@@ -1,13 +1,10 @@
 """The records of the API: units, subjects, lines, projects and indicators of published
 publications (their JSON in budgets.serializers)."""
 
-import copy
-import functools
-
-from django.db import connections
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 
+from budgets.api import lines
 from budgets.api.base import ReadOnlyViewSet, Sorting
 from budgets.converters import PROJECT_CODE, UNIT_CODE
 from budgets.filters import (
@@ -15,20 +12,17 @@ from budgets.filters import (
     LINE_ORDERS,
     EvaluationItemFilter,
     IndicatorTargetFilter,
-    OpenLineFilter,
+    LineFilter,
     ProjectFilter,
     SubjectFilter,
     walks_order_index,
 )
 from budgets.models import (
-    Citation,
     EvaluationItem,
     IndicatorTarget,
     OpenLine,
     Project,
     ProjectAmount,
-    Publication,
-    Section,
     Subject,
     Unit,
 )
@@ -71,32 +65,6 @@ class SubjectViewSet(ReadOnlyViewSet):
     }
 
 
-class LineFilter(OpenLineFilter):
-    """OpenLineFilter as the API builds it on every request, without its two copies: the
-    filters are copied shallowly (each gets its own `parent` and `model`; what they share is
-    only read) rather than deep-copied, and the form class is made once rather than a new
-    class with new fields per request (a form copies its class's fields when it is made).
-    The same filters, fields, validation and messages."""
-
-    _form_class = None
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        base_filters = self.base_filters
-        self.base_filters = {}  # nothing to deep-copy in FilterSet.__init__
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        del self.base_filters
-        self.filters = {name: copy.copy(filter_) for name, filter_ in base_filters.items()}
-        for filter_ in self.filters.values():
-            filter_.model = self.queryset.model
-            filter_.parent = self
-
-    def get_form_class(self):
-        cls = type(self)
-        if cls._form_class is None:
-            cls._form_class = super().get_form_class()
-        return cls._form_class
-
-
 class LineViewSet(ReadOnlyViewSet):
     """逐条数据：已公开的每一条收入、支出数据 · Every published figure at its finest grain.
 
@@ -122,9 +90,9 @@ class LineViewSet(ReadOnlyViewSet):
         """The serializer, with the citations of the lines it writes, in one query."""
         instance = args[0] if args else kwargs.get("instance")
         if instance is not None:
-            lines = instance if kwargs.get("many") else [instance]
+            rows = instance if kwargs.get("many") else [instance]
             context = self.get_serializer_context()
-            context["sources"] = self.sources([line["pk"] for line in lines])
+            context["sources"] = self.sources([line["pk"] for line in rows])
             kwargs["context"] = context
         return super().get_serializer(*args, **kwargs)
 
@@ -141,59 +109,17 @@ class LineViewSet(ReadOnlyViewSet):
                 queryset = backend().filter_queryset(self.request, queryset, self)
         return queryset
 
-    @staticmethod
-    def sources(fact_ids) -> dict:
-        """{fact id: its citations (as SourceSerializer writes them) in the order the
-        publication prints them}, in one query."""
-        found = {}
-        for fact_id, publication, table, row, column, printed_text in _citations(fact_ids):
-            found.setdefault(fact_id, []).append(
-                {
-                    "publication": publication,
-                    "table": table,
-                    "row": row,
-                    "column": column,
-                    "printed_text": printed_text,
-                }
-            )
-        return found
+    # The citations of a page's lines, in one query (budgets.api.lines, which also answers
+    # the list itself).
+    sources = staticmethod(lines.sources)
 
-
-def _citations(fact_ids):
-    """(fact id, publication kind, table code, row, column, printed text) of the facts'
-    citations, in the order their publications print them."""
-    citations = Citation.objects.all()
-    if connections[citations.db].vendor == "postgresql":
-        # The query as the ORM writes it below, written once: building and compiling the
-        # queryset cost more than running it (about 1 ms a page); the ids are one array
-        # parameter (a parameter per id in `IN (…)` took 1.5 ms to prepare for a hundred).
-        with connections[citations.db].cursor() as cursor:
-            cursor.execute(_citations_sql(), [list(fact_ids)])
-            return cursor.fetchall()
-    return (
-        citations.filter(fact_id__in=fact_ids)
-        .order_by("section__order", "row_order", "pk")
-        .values_list(
-            "fact_id",
-            "section__publication__kind",
-            "section__code",
-            "row_label",
-            "column",
-            "printed_text",
-        )
-    )
-
-
-@functools.cache
-def _citations_sql() -> str:
-    citation, section = Citation._meta.db_table, Section._meta.db_table
-    publication = Publication._meta.db_table
-    return f"""SELECT c.fact_id, p.kind, s.code, c.row_label, c."column", c.printed_text
-        FROM {citation} c
-        JOIN {section} s ON c.section_id = s.id
-        JOIN {publication} p ON s.publication_id = p.id
-        WHERE c.fact_id = ANY(%s)
-        ORDER BY s."order", c.row_order, c.id"""
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        view = super().as_view(actions, **initkwargs)
+        if actions is not None and actions.get("get") == "list":
+            # Valid pages as JSON are written without DRF; DRF answers everything else.
+            return lines.fast_list(view)
+        return view
 
 
 class ProjectViewSet(ReadOnlyViewSet):

@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy
 from budgets import downloads, keyset, served_files
 from budgets.choices import FundSource, ThreePublicKind
 from budgets.datasets import DATASETS
-from budgets.filters import DEFAULT_LINE_ORDER, LINE_ORDERS, OpenLineFilter, walks_order_index
+from budgets.filters import (
+    DEFAULT_LINE_ORDER,
+    LINE_ORDERS,
+    LineFilter,
+    OpenLineFilter,
+    walks_order_index,
+)
 from budgets.formatting import wan
 from budgets.forms import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from budgets.i18n import HAN, current, in_english
@@ -245,7 +251,7 @@ def browse(request):
     """Every open line (budgets.models.OpenLine), filtered and sorted by the address, a page at
     a time after the cursor of the page before (keyset pagination: page 1,000 costs what page 1
     costs), with the CSV of exactly this view. Amounts in 万元, as lines.csv prints them."""
-    filters = OpenLineFilter(request.GET, queryset=OpenLine.objects.all())
+    filters = LineFilter(request.GET, queryset=OpenLine.objects.all())
     query = LinesQuery(request.GET)
     known = set(query.fields) | set(filters.base_filters)
     unknown = sorted(set(request.GET) - known)
