@@ -20,7 +20,7 @@ from requests.adapters import HTTPAdapter
 
 from budgets import open_lines
 from budgets.models import OpenLine, Publication
-from tests.conftest import FIXTURES
+from tests.conftest import load_published
 
 pytestmark = [
     pytest.mark.skipif(
@@ -61,7 +61,7 @@ def many_lines(settings):
     """About 17,000 open lines of one year, 1.3 KB each: 20 MB of CSV, more than the
     sockets between the database, gunicorn and the client hold."""
     if not Publication.objects.exists():  # a transactional test before this one emptied it
-        call_command("loaddata", *FIXTURES, verbosity=0)
+        load_published()
     settings.OPEN_DATA_INCLUDES_EXAMPLES = True
     call_command(
         "generate_city",

@@ -10,10 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from budgets.models import Publication
-from tests.conftest import FIXTURES
+from tests.conftest import load_published
 
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
 # axe-core from npm (tests/browser/package.json; .ci/run installs it with npm ci).
@@ -58,7 +57,7 @@ def site(live_server, transactional_db):
     """The live server's address, with the publications loaded (a transactional test empties
     the database when it ends)."""
     if not Publication.objects.exists():
-        call_command("loaddata", *FIXTURES, verbosity=0)
+        load_published()
     return live_server.url
 
 
