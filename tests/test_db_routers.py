@@ -64,6 +64,17 @@ def test_a_filtered_csv_streams_from_the_replica(client, replica):
     assert len(queries.primary) == 0
 
 
+def test_a_page_of_the_lines_api_is_read_from_the_replica(client, replica):
+    # Both the rows and their sources: the API's own way of writing a page (budgets/api/lines.py)
+    # must ask the router like every other read.
+    with Queries() as queries:
+        response = client.get("/api/lines/", {"year": "2024"})
+    assert response.status_code == 200
+    assert response.json()["results"]
+    assert len(queries.replica) == 2
+    assert len(queries.primary) == 0
+
+
 def test_staff_read_the_primary_on_public_pages_and_in_the_admin(client, replica):
     client.force_login(staff_user("finance", "财务人员", "503033"))
     with Queries() as queries:

@@ -25,7 +25,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from django.db import connections
+from django.db import connections, router
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -347,7 +347,8 @@ def fast_list(drf_view):
         wanted = media_type and asked(request.GET)
         if not wanted:
             return drf_view(request, *args, **kwargs)
-        found = page(wanted)
+        # The router's choice, as for every read: a visitor's page from the replica if any.
+        found = page(wanted, router.db_for_read(OpenLine))
         if wanted.cursor is not None and not found.rows:
             return drf_view(request, *args, **kwargs)  # past the end: DRF's 404
         base_url = request.build_absolute_uri()
