@@ -71,18 +71,7 @@ def test_the_sources_query_reads_what_the_orm_reads():
     # On PostgreSQL the written SQL; elsewhere the ORM: both against the ORM's own answer.
     ids = list(Citation.objects.values_list("fact_id", flat=True).distinct()[:200])
     assert ids
-    expected = list(
-        Citation.objects.filter(fact_id__in=ids)
-        .order_by("section__order", "row_order", "pk")
-        .values_list(
-            "fact_id",
-            "section__publication__kind",
-            "section__code",
-            "row_label",
-            "column",
-            "printed_text",
-        )
-    )
+    expected = list(lines.citations_of(ids))
     assert [tuple(row) for row in lines._citations(ids)] == expected
     assert list(lines._citations([])) == []
     assert connection.vendor in ("postgresql", "sqlite")

@@ -71,8 +71,14 @@ def _citations(fact_ids):
         with connections[citations.db].cursor() as cursor:
             cursor.execute(_citations_sql(), [list(fact_ids)])
             return cursor.fetchall()
+    return citations_of(fact_ids)
+
+
+def citations_of(fact_ids):
+    """The ORM's query of _citations' rows (its SQLite path, and what its PostgreSQL SQL is
+    tested against)."""
     return (
-        citations.filter(fact_id__in=fact_ids)
+        Citation.objects.filter(fact_id__in=fact_ids)
         .order_by("section__order", "row_order", "pk")
         .values_list(
             "fact_id",
