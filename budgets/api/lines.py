@@ -1,107 +1,44 @@
-"""The lines list (/api/lines/) answered without Django REST framework on its way.
+"""The lines list (/api/lines/) read without Django REST framework on its way: what the address
+asks for and the page's query. budgets.api.lines_lane answers with them.
 
 A page of the lines API cost 2–4 ms of CPU through DRF (its request, content negotiation, the
 known-parameter check that builds the schema's descriptions, FilterSet and form, the ORM
 building and compiling the page's query, values() rows, the serializer, the Response): more
-than the two queries it runs. The common answer, a valid page as JSON, is written here
-directly; everything else (a bad or unknown parameter, a cursor that is no cursor or is past
-the end, another format or Accept, HEAD, OPTIONS, POST) goes to LineViewSet as before, so that
-every error, the browsable API and the OpenAPI schema stay DRF's own.
+than the two queries it runs. The common answer, a valid page as JSON, is written without it
+(budgets.api.lines_lane); everything else (a bad or unknown parameter, a cursor that is no
+cursor or is past the end, another format or Accept, HEAD, OPTIONS, POST) goes to LineViewSet
+as before, so that every error, the browsable API and the OpenAPI schema stay DRF's own.
 
 Same answer, byte for byte (tests/test_api_lines_fast.py compares the two over many addresses):
 
-- a request is answered here only if DRF would answer it 200 with JSON: every parameter known
+- a request is answered without DRF only if DRF would answer it 200 with JSON: every parameter known
   and given once, every value one DRF accepts and reads the same way (a subset: a value this
   module is not sure of goes to DRF, which decides);
 - the page's query is the one the ORM writes for the same filters (the same Filter objects of
   OpenLineFilter), order and cursor (budgets.keyset.page_query), compiled once per shape of
   request and run with this request's values (`_Statement`); the sources are the same query
-  (`sources`), so a page is still two queries;
+  (budgets.api.lines_json.sources), so a page is two queries;
 - the JSON is DRF's JSONRenderer's rendering of the same data (`line_json`, which the
   serializer uses too), with the headers DRF gives it (Content-Type, Vary: Accept, Allow).
+
+On PostgreSQL a page as plain JSON is one query: the ORM's query of the page's rows inside one
+that writes each line's JSON, sources and all (budgets.api.lines_json.page_sql), and the body
+is JSONRenderer's envelope around those texts.
 """
 
 import functools
 import re
 from dataclasses import dataclass
 
-from django.db import connections, router
-from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
-from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import JSONRenderer
-from rest_framework.settings import api_settings
-from rest_framework.utils.urls import replace_query_param
+from django.db import connections
 
 from budgets import keyset
+from budgets.api import lines_json
 from budgets.filters import DEFAULT_LINE_ORDER, LINE_ORDERS, OpenLineFilter, walks_order_index
-from budgets.models import Citation, OpenLine, Publication, Section
+from budgets.models import OpenLine
 from budgets.pagination import KeysetPagination
 from budgets.parameters import whole_number
-from budgets.serializers import LINE_COLUMNS, line_json
-
-# -- the sources of a page ------------------------------------------------------------------
-
-
-def sources(fact_ids) -> dict:
-    """{fact id: its citations (as SourceSerializer writes them) in the order the publication
-    prints them}, in one query."""
-    found = {}
-    for fact_id, publication, table, row, column, printed_text in _citations(fact_ids):
-        found.setdefault(fact_id, []).append(
-            {
-                "publication": publication,
-                "table": table,
-                "row": row,
-                "column": column,
-                "printed_text": printed_text,
-            }
-        )
-    return found
-
-
-def _citations(fact_ids):
-    """(fact id, publication kind, table code, row, column, printed text) of the facts'
-    citations, in the order their publications print them."""
-    citations = Citation.objects.all()
-    if connections[citations.db].vendor == "postgresql":
-        # The query as the ORM writes it below, written once: building and compiling the
-        # queryset cost more than running it (about 1 ms a page); the ids are one array
-        # parameter (a parameter per id in `IN (…)` took 1.5 ms to prepare for a hundred).
-        with connections[citations.db].cursor() as cursor:
-            cursor.execute(_citations_sql(), [list(fact_ids)])
-            return cursor.fetchall()
-    return citations_of(fact_ids)
-
-
-def citations_of(fact_ids):
-    """The ORM's query of _citations' rows (its SQLite path, and what its PostgreSQL SQL is
-    tested against)."""
-    return (
-        Citation.objects.filter(fact_id__in=fact_ids)
-        .order_by("section__order", "row_order", "pk")
-        .values_list(
-            "fact_id",
-            "section__publication__kind",
-            "section__code",
-            "row_label",
-            "column",
-            "printed_text",
-        )
-    )
-
-
-@functools.cache
-def _citations_sql() -> str:
-    citation, section = Citation._meta.db_table, Section._meta.db_table
-    publication = Publication._meta.db_table
-    return f"""SELECT c.fact_id, p.kind, s.code, c.row_label, c."column", c.printed_text
-        FROM {citation} c
-        JOIN {section} s ON c.section_id = s.id
-        JOIN {publication} p ON s.publication_id = p.id
-        WHERE c.fact_id = ANY(%s)
-        ORDER BY s."order", c.row_order, c.id"""
-
+from budgets.serializers import LINE_COLUMNS
 
 # -- what the address asks for --------------------------------------------------------------
 
@@ -277,10 +214,9 @@ def _parameters(statement: _Statement, asked: Asked, ops) -> list:
     return params
 
 
-def page(asked: Asked, alias: str = "default") -> keyset.Page:
-    """The page's rows as dicts of LINE_COLUMNS (and the sort position), in one query."""
+def _statement(asked: Asked, alias: str) -> _Statement:
     cursor = asked.cursor
-    statement = _statements(
+    return _statements(
         alias,
         tuple(asked.filters),
         asked.order.name,
@@ -289,6 +225,11 @@ def page(asked: Asked, alias: str = "default") -> keyset.Page:
         asked.walk,
         asked.size,
     )
+
+
+def page(asked: Asked, alias: str = "default") -> keyset.Page:
+    """The page's rows as dicts of LINE_COLUMNS (and the sort position), in one query."""
+    statement = _statement(asked, alias)
     connection = connections[alias]
     with connection.cursor() as db:
         db.execute(statement.sql, _parameters(statement, asked, connection.ops))
@@ -303,83 +244,24 @@ def page(asked: Asked, alias: str = "default") -> keyset.Page:
                 row[index] = value
     names = statement.names
     lines = [dict(zip(names, row, strict=True)) for row in rows]
-    return keyset.page_of(lines, asked.order, asked.size, cursor)
+    return keyset.page_of(lines, asked.order, asked.size, asked.cursor)
 
 
-# -- the answer -----------------------------------------------------------------------------
-
-_NEGOTIATION = DefaultContentNegotiation()
-_RENDERERS = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
-MAX_CACHED_ACCEPT = 200  # longer Accept headers are not remembered (and go to DRF)
-
-
-@dataclass
-class _Headers:
-    """What DRF's content negotiation reads of a request without a `format` parameter."""
-
-    headers: dict
-    query_params: dict
-
-
-@functools.lru_cache(maxsize=64)
-def json_media_type(accept: str | None) -> str | None:
-    """The media type DRF accepts for this Accept header when it renders JSON (with its
-    parameters: `indent=4` indents), or None when it would not answer JSON (browsable HTML,
-    406)."""
-    request = _Headers({} if accept is None else {"accept": accept}, {})
-    try:
-        renderer, media_type = _NEGOTIATION.select_renderer(request, _RENDERERS)
-    except Exception:
-        return None
-    return media_type if type(renderer) is JSONRenderer else None
-
-
-ALLOW = "GET, HEAD, OPTIONS"  # what DRF's list view allows (finalize_response)
-
-
-def fast_list(drf_view):
-    """The view of /api/lines/: DRF's list view (`drf_view`) for every request this module
-    does not answer itself. Keeps DRF's attributes (cls, actions, csrf_exempt) for the schema
-    and the URL resolver."""
-
-    @functools.wraps(drf_view)
-    def view(request, *args, **kwargs):
-        if request.method != "GET" or kwargs:  # kwargs: a format suffix (lines.json)
-            return drf_view(request, *args, **kwargs)
-        accept = request.META.get("HTTP_ACCEPT")
-        if accept is not None and len(accept) > MAX_CACHED_ACCEPT:
-            return drf_view(request, *args, **kwargs)
-        media_type = json_media_type(accept)
-        wanted = media_type and asked(request.GET)
-        if not wanted:
-            return drf_view(request, *args, **kwargs)
-        # The router's choice, as for every read: a visitor's page from the replica if any.
-        found = page(wanted, router.db_for_read(OpenLine))
-        if wanted.cursor is not None and not found.rows:
-            return drf_view(request, *args, **kwargs)  # past the end: DRF's 404
-        base_url = request.build_absolute_uri()
-        data = {
-            "next": _link(base_url, found.next),
-            "previous": _link(base_url, found.previous),
-            "results": [],
-        }
-        citations = sources([line["pk"] for line in found.rows])
-        data["results"] = [line_json(line, citations) for line in found.rows]
-        response = HttpResponse(
-            _RENDERER.render(data, media_type, {}), content_type=_RENDERER.media_type
-        )
-        patch_vary_headers(response, ("Accept",))
-        response["Allow"] = ALLOW
-        return response
-
-    return view
-
-
-_RENDERER = JSONRenderer()
-
-
-def _link(base_url: str, cursor: keyset.Cursor | None) -> str | None:
-    """KeysetPagination's `next` and `previous` links."""
-    if cursor is None:
-        return None
-    return replace_query_param(base_url, CURSOR, cursor.encode())
+def written_page(asked: Asked, alias: str) -> keyset.Page:
+    """The page's rows as dicts of "pk", the sort position and "json", the line's JSON as
+    PostgreSQL writes it (budgets.api.lines_json), sources included: one query."""
+    statement = _statement(asked, alias)
+    connection = connections[alias]
+    order, cursor = asked.order, asked.cursor
+    sql = lines_json.page_sql(
+        statement.sql,
+        keyset.POSITION if order.field else None,
+        order.descending != (cursor is not None and cursor.backwards),
+    )
+    with connection.cursor() as db:
+        db.execute(sql, _parameters(statement, asked, connection.ops))
+        rows = [
+            {"pk": key, keyset.POSITION: position, "json": text}
+            for key, position, text in db.fetchall()
+        ]
+    return keyset.page_of(rows, order, asked.size, cursor)

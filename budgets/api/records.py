@@ -4,7 +4,7 @@ publications (their JSON in budgets.serializers)."""
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 
-from budgets.api import lines
+from budgets.api import lines_json
 from budgets.api.base import ReadOnlyViewSet, Sorting
 from budgets.converters import PROJECT_CODE, UNIT_CODE
 from budgets.filters import (
@@ -109,17 +109,9 @@ class LineViewSet(ReadOnlyViewSet):
                 queryset = backend().filter_queryset(self.request, queryset, self)
         return queryset
 
-    # The citations of a page's lines, in one query (budgets.api.lines, which also answers
-    # the list itself).
-    sources = staticmethod(lines.sources)
-
-    @classmethod
-    def as_view(cls, actions=None, **initkwargs):
-        view = super().as_view(actions, **initkwargs)
-        if actions is not None and actions.get("get") == "list":
-            # Valid pages as JSON are written without DRF; DRF answers everything else.
-            return lines.fast_list(view)
-        return view
+    # The citations of a page's lines, in one query (budgets.api.lines_json). Valid pages as
+    # JSON are answered before they reach this view (budgets.api.lines_lane).
+    sources = staticmethod(lines_json.sources)
 
 
 class ProjectViewSet(ReadOnlyViewSet):
