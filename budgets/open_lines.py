@@ -21,6 +21,7 @@ from django.db import connections, router, transaction
 from django.db.models import F, QuerySet
 from django.db.models.signals import post_delete, post_save
 
+from budgets import line_records
 from budgets.choices import LEVEL_LENGTHS, LEVEL_SLUGS, Scheme
 from budgets.datasets import (
     CHUNK,
@@ -65,17 +66,22 @@ def _open_lines(facts) -> Iterator[OpenLine]:
     """The rows, built in Python with lines.csv's own function (the path on SQLite)."""
     fields = (*LINE_FIELDS, "publication_id")
     for batch in _batches(facts.order_by("pk").values_list(*fields).iterator(chunk_size=CHUNK)):
-        sources = fact_sources([row[0] for row in batch])
+        keys = [row[0] for row in batch]
+        sources = fact_sources(keys)
+        citations = line_records.sources(keys)
         links = project_links({row[-2] for row in batch})
         for row in batch:
             cells = _line(row[:-1], sources.get(row[0], ""), links)
             values = dict(zip(CSV_FIELDS, cells, strict=True))
+            subject_code = row[7] or ""
+            line = {"pk": row[0], "subject_code": subject_code, **values}
             yield OpenLine(
                 fact_id=row[0],
                 publication_id=row[-1],
                 unit_id=row[-2],
-                subject_code=row[7] or "",
+                subject_code=subject_code,
                 csv_row=csv_record(cells),
+                api_json=line_records.line_record(line, citations.get(row[0], [])),
                 **values,
             )
 
@@ -121,6 +127,10 @@ _BASE = {
 }
 
 
+# The table's column of a name of budgets.serializers.LINE_COLUMNS where they differ.
+_COLUMN = {"pk": "fact_id"}
+
+
 def _insert_sql(base_sql: str, ids_sql: str, *, by_year: bool = False) -> str:
     """INSERT … SELECT of the open lines of the facts `base_sql` reads (columns named as in
     _BASE; `ids_sql` selects their ids): every column as `datasets._line` computes it."""
@@ -156,11 +166,13 @@ def _insert_sql(base_sql: str, ids_sql: str, *, by_year: bool = False) -> str:
     # the (year, key) index instead of every page of it in key order (a year's facts are
     # spread over all the keys: the units' publications of every year interleave).
     order = f"ORDER BY l.{quote('year')}, l.fact_id" if by_year else ""
-    # The line's CSV record (csv_row) from the columns computed below, named as the table's.
+    # The line's CSV and API records (csv_row, api_json) from the columns computed below,
+    # named as the table's.
     record = csv_row_sql(lambda name: f"l.{quote(name)}")
+    api_record = line_records.line_json_sql(lambda name: f"l.{quote(_COLUMN.get(name, name))}")
     return f"""
-        INSERT INTO {_table(OpenLine)} ({columns}, {quote("csv_row")})
-        SELECT l.*, {record} FROM (
+        INSERT INTO {_table(OpenLine)} ({columns}, {quote("csv_row")}, {quote("api_json")})
+        SELECT l.*, {record}, {api_record} FROM (
         SELECT b.f_id, b.f_publication, b.f_unit, COALESCE(b.f_code, ''),
             b.f_year, b.f_stage, b.f_direction, b.f_unit_code, b.f_unit_name,
             COALESCE(b.f_scheme, ''),
@@ -287,24 +299,38 @@ def refresh_all(*, python: bool = False) -> int:
     return _rewrite(None, open_facts(), python=python, bulk=True)
 
 
-def rewrite_csv_rows(lines=None) -> int:
-    """Recompute the CSV record (OpenLine.csv_row) of these lines (a queryset; None: every
-    line) from their columns, for a change written around `refresh` (an `update()` of the
-    columns, migration 0018). Returns the number of lines."""
+def rewrite_records(lines=None) -> int:
+    """Recompute the CSV and API records (OpenLine.csv_row, api_json) of these lines (a
+    queryset; None: every line) from their columns and citations, for a change written around
+    `refresh` (an `update()` of the columns). Returns the number of lines."""
     lines = OpenLine.objects.all() if lines is None else lines
     using = router.db_for_write(OpenLine)
     if not _on_postgresql(using):
         count = 0
-        rows = lines.order_by("pk").values_list("pk", *CSV_FIELDS).iterator(chunk_size=CHUNK)
+        fields = ("pk", "subject_code", *CSV_FIELDS)
+        rows = lines.order_by("pk").values(*fields).iterator(chunk_size=CHUNK)
         for batch in _batches(rows):
-            records = [OpenLine(pk=row[0], csv_row=csv_record(row[1:])) for row in batch]
-            count += OpenLine.objects.bulk_update(records, ["csv_row"])
+            citations = line_records.sources([line["pk"] for line in batch])
+            records = [
+                OpenLine(
+                    pk=line["pk"],
+                    csv_row=csv_record([line[name] for name in CSV_FIELDS]),
+                    api_json=line_records.line_record(line, citations.get(line["pk"], [])),
+                )
+                for line in batch
+            ]
+            count += OpenLine.objects.bulk_update(records, ["csv_row", "api_json"])
         return count
     quote = connections[using].ops.quote_name
+    table = _table(OpenLine)
+    api_record = line_records.line_json_sql(
+        lambda name: f"{table}.{quote(_COLUMN.get(name, name))}"
+    )
     ids_sql, params = lines.order_by().values("pk").query.get_compiler(using).as_sql()
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_table(OpenLine)} SET {quote('csv_row')} = {csv_row_sql(quote)}"
+            f"UPDATE {table} SET {quote('csv_row')} = {csv_row_sql(quote)},"
+            f" {quote('api_json')} = {api_record}"
             f" WHERE {quote('fact_id')} IN ({ids_sql})",
             params,
         )
@@ -398,6 +424,6 @@ __all__ = [
     "csv_chunks",
     "refresh",
     "refresh_all",
-    "rewrite_csv_rows",
+    "rewrite_records",
     "write_csv",
 ]

@@ -245,7 +245,7 @@ def test_a_deep_page_is_one_query_like_the_first(client, many_lines, django_asse
     amount, key = next((a, k) for a, k in lines[700:] if a is not None)
     stored = int(amount * 10_000)
     deep = Cursor("-amount", False, stored, key).encode()
-    with django_assert_num_queries(2):  # the page and its sources
+    with django_assert_num_queries(1):  # the page's records, sources in them
         status, body = get(client, "/api/lines/", ordering="-amount", cursor=deep, page_size=5)
     assert status == 200
     assert all(Decimal(row["amount"]) <= amount for row in body["results"] if row["amount"])
@@ -314,12 +314,15 @@ def test_lines_list_runs_a_fixed_number_of_queries(
 ):
     if size == "tenfold":
         request.getfixturevalue("many_lines")
-    # One page of lines and the sources of its lines, at any depth, in any order; no count.
+    # One page of the lines' records (their sources in them), at any depth, in any order; no
+    # count. DRF's own answer (indented here) reads the columns, then the sources.
     for params in ({"page_size": 1000}, {"ordering": "-amount", "year": 2024}):
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             _, body = get(client, "/api/lines/", **params)
+        with django_assert_num_queries(2):
+            client.get("/api/lines/", params, HTTP_ACCEPT="application/json; indent=2")
     assert body["results"]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         client.get(body["next"], **JSON)
 
 

@@ -5,7 +5,8 @@ copies, and the sources are read with one written SQL query on PostgreSQL."""
 import pytest
 from django.db import connection
 
-from budgets.api import lines_json, records
+from budgets import line_records
+from budgets.api import records
 from budgets.filters import OpenLineFilter
 from budgets.models import Citation, OpenLine
 
@@ -71,7 +72,7 @@ def test_the_sources_query_reads_what_the_orm_reads():
     # On PostgreSQL the written SQL; elsewhere the ORM: both against the ORM's own answer.
     ids = list(Citation.objects.values_list("fact_id", flat=True).distinct()[:200])
     assert ids
-    expected = list(lines_json.citations_of(ids))
-    assert [tuple(row) for row in lines_json.citations(ids)] == expected
-    assert list(lines_json.citations([])) == []
+    expected = list(line_records.citations_of(ids))
+    assert [tuple(row) for row in line_records.citations(ids)] == expected
+    assert list(line_records.citations([])) == []
     assert connection.vendor in ("postgresql", "sqlite")

@@ -72,7 +72,7 @@ def many_lines(settings):
         stdout=StringIO(),
     )
     OpenLine.objects.filter(year=YEAR).update(source="出处" * 200)
-    open_lines.rewrite_csv_rows(OpenLine.objects.filter(year=YEAR))  # the stream copies these
+    open_lines.rewrite_records(OpenLine.objects.filter(year=YEAR))  # the stream copies these
     return OpenLine.objects.filter(year=YEAR).count()
 
 

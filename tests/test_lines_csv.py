@@ -225,7 +225,7 @@ def test_the_stored_record_of_hostile_lines_is_python_csvs(hostile_texts):
 def test_the_stored_record_follows_an_update_of_the_columns(hostile_texts):
     line = hostile_texts.order_by("pk").first()
     hostile_texts.filter(pk=line.pk).update(unit_name="=changed", amount=None)
-    assert open_lines.rewrite_csv_rows(hostile_texts.filter(pk=line.pk)) == 1
+    assert open_lines.rewrite_records(hostile_texts.filter(pk=line.pk)) == 1
     stored, written = records(hostile_texts.filter(pk=line.pk))[0]
     assert stored == written
     assert ",'=changed," in stored

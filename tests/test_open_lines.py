@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from budgets import datasets, open_lines
+from budgets import datasets, line_records, open_lines
 from budgets.example_city import delete_example_data
 from budgets.lines_csv import csv_record
 from budgets.models import (
@@ -22,6 +22,7 @@ from budgets.models import (
     Subject,
     Unit,
 )
+from budgets.serializers import LINE_COLUMNS
 from tests import factories
 from tests.conftest import FIXTURES
 from tests.helpers import csv_rows
@@ -32,7 +33,8 @@ postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the SQL path runs on PostgreSQL"
 )
 KEY_AND_COLUMNS = (
-    "fact_id", "publication_id", "unit_id", "subject_code", *open_lines.CSV_FIELDS, "csv_row"
+    "fact_id", "publication_id", "unit_id", "subject_code", *open_lines.CSV_FIELDS, "csv_row",
+    "api_json",
 )  # fmt: skip
 
 
@@ -52,6 +54,12 @@ def assert_in_step():
     # Each line's stored CSV record is the one Python's csv module writes of its columns.
     records = OpenLine.objects.order_by("pk").values_list("csv_row", *open_lines.CSV_FIELDS)
     assert [stored for stored, *_ in records] == [csv_record(columns) for _, *columns in records]
+    # And its API record the JSON of its columns and its citations as they are now.
+    lines = list(OpenLine.objects.order_by("pk").values("api_json", *LINE_COLUMNS))
+    citations = line_records.sources([line["pk"] for line in lines])
+    assert [line["api_json"] for line in lines] == [
+        line_records.line_record(line, citations.get(line["pk"], [])) for line in lines
+    ]
 
 
 # -- two units sharing subjects, each with its own project --------------------------------------

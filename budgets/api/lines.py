@@ -11,19 +11,16 @@ as before, so that every error, the browsable API and the OpenAPI schema stay DR
 
 Same answer, byte for byte (tests/test_api_lines_fast.py compares the two over many addresses):
 
-- a request is answered without DRF only if DRF would answer it 200 with JSON: every parameter known
-  and given once, every value one DRF accepts and reads the same way (a subset: a value this
-  module is not sure of goes to DRF, which decides);
+- a request is answered without DRF only if DRF would answer it 200 with plain JSON: every
+  parameter known and given once, every value one DRF accepts and reads the same way (a
+  subset: a value this module is not sure of goes to DRF, which decides);
 - the page's query is the one the ORM writes for the same filters (the same Filter objects of
   OpenLineFilter), order and cursor (budgets.keyset.page_query), compiled once per shape of
-  request and run with this request's values (`_Statement`); the sources are the same query
-  (budgets.api.lines_json.sources), so a page is two queries;
-- the JSON is DRF's JSONRenderer's rendering of the same data (`line_json`, which the
-  serializer uses too), with the headers DRF gives it (Content-Type, Vary: Accept, Allow).
-
-On PostgreSQL a page as plain JSON is one query: the ORM's query of the page's rows inside one
-that writes each line's JSON, sources and all (budgets.api.lines_json.page_sql), and the body
-is JSONRenderer's envelope around those texts.
+  request and run with this request's values (`_Statement`), reading each line's key and its
+  record (OpenLine.api_json: the line's JSON as DRF renders it, sources included,
+  budgets.line_records) instead of its columns: a page is one query;
+- the body is JSONRenderer's envelope (the links) around the records, with the headers DRF
+  gives it (Content-Type, Vary: Accept, Allow).
 """
 
 import functools
@@ -33,12 +30,10 @@ from dataclasses import dataclass
 from django.db import connections
 
 from budgets import keyset
-from budgets.api import lines_json
 from budgets.filters import DEFAULT_LINE_ORDER, LINE_ORDERS, OpenLineFilter, walks_order_index
 from budgets.models import OpenLine
 from budgets.pagination import KeysetPagination
 from budgets.parameters import whole_number
-from budgets.serializers import LINE_COLUMNS
 
 # -- what the address asks for --------------------------------------------------------------
 
@@ -127,6 +122,8 @@ def asked(query) -> Asked | None:
 # the parameters recognisably and pass the fields' own checks (the year is a small integer).
 # A text filter's is its position between private-use characters: no LIKE wildcard or escape
 # (a name's "_" would be escaped inside a LIKE pattern).
+# What a page reads of each line: its key and its record.
+PAGE_COLUMNS = ("pk", "api_json")
 _YEAR, _KEY, _VALUE = 23_456, 7_000_000_002, 7_000_000_003
 STAND_INS = {
     name: _YEAR if name == "year" else f"\ue000{position}\ue001"
@@ -150,7 +147,7 @@ class _Statement:
 @functools.lru_cache(maxsize=512)
 def _statements(alias, filters, order_name, backwards, after, walk, size) -> _Statement:
     order = LINE_ORDERS[order_name]
-    queryset = OpenLine.objects.using(alias).values(*LINE_COLUMNS)
+    queryset = OpenLine.objects.using(alias).values(*PAGE_COLUMNS)
     for name in filters:
         queryset = FILTERS[name].filter(queryset, STAND_INS[name])
     cursor = None
@@ -228,7 +225,7 @@ def _statement(asked: Asked, alias: str) -> _Statement:
 
 
 def page(asked: Asked, alias: str = "default") -> keyset.Page:
-    """The page's rows as dicts of LINE_COLUMNS (and the sort position), in one query."""
+    """The page's rows as dicts of PAGE_COLUMNS (and the sort position), in one query."""
     statement = _statement(asked, alias)
     connection = connections[alias]
     with connection.cursor() as db:
@@ -245,23 +242,3 @@ def page(asked: Asked, alias: str = "default") -> keyset.Page:
     names = statement.names
     lines = [dict(zip(names, row, strict=True)) for row in rows]
     return keyset.page_of(lines, asked.order, asked.size, asked.cursor)
-
-
-def written_page(asked: Asked, alias: str) -> keyset.Page:
-    """The page's rows as dicts of "pk", the sort position and "json", the line's JSON as
-    PostgreSQL writes it (budgets.api.lines_json), sources included: one query."""
-    statement = _statement(asked, alias)
-    connection = connections[alias]
-    order, cursor = asked.order, asked.cursor
-    sql = lines_json.page_sql(
-        statement.sql,
-        keyset.POSITION if order.field else None,
-        order.descending != (cursor is not None and cursor.backwards),
-    )
-    with connection.cursor() as db:
-        db.execute(sql, _parameters(statement, asked, connection.ops))
-        rows = [
-            {"pk": key, keyset.POSITION: position, "json": text}
-            for key, position, text in db.fetchall()
-        ]
-    return keyset.page_of(rows, order, asked.size, cursor)

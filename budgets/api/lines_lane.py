@@ -10,14 +10,16 @@ LocaleMiddleware's Vary: Accept-Language and Content-Language (the API is not un
 i18n_patterns: always the default language). tests/test_api_lines_fast.py compares every
 header and body with DRF's answer through the whole stack.
 
-Every request it does not answer (another address, method, format or Accept, a bad or unknown
+A page is one query: each line's key and its record (OpenLine.api_json, the line's JSON as DRF
+renders it, budgets.line_records), joined inside JSONRenderer's envelope. Every request it does
+not answer (another address, method, format or Accept, indented JSON, a bad or unknown
 parameter, a cursor past the end) goes on through the stack to DRF's LineViewSet, unchanged.
 """
 
 import functools
 
 from django.conf import settings
-from django.db import connections, router
+from django.db import router
 from django.http import HttpResponse
 from django.urls import resolve, reverse
 from django.utils import translation
@@ -28,9 +30,8 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
 from budgets import keyset
-from budgets.api import lines, lines_json
+from budgets.api import lines
 from budgets.models import OpenLine
-from budgets.serializers import line_json
 
 _NEGOTIATION = DefaultContentNegotiation()
 _RENDERERS = [renderer() for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
@@ -63,7 +64,7 @@ def json_media_type(accept: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=64)
 def plain_json(media_type: str) -> bool:
-    """Whether JSONRenderer writes this media type as lines_json.page_sql writes lines: not
+    """Whether JSONRenderer writes this media type as the lines' records are written: not
     indented (`indent=4`), compact, with text as is (DRF's default settings)."""
     return (
         _RENDERER.get_indent(media_type, {}) is None
@@ -79,13 +80,13 @@ def answer(request) -> HttpResponse | None:
     if accept is not None and len(accept) > MAX_CACHED_ACCEPT:
         return None
     media_type = json_media_type(accept)
-    wanted = media_type and lines.asked(request.GET)
+    if not media_type or not plain_json(media_type):
+        return None  # indented JSON, the browsable API, a 406: DRF's
+    wanted = lines.asked(request.GET)
     if not wanted:
         return None
     # The router's choice, as for every read: a visitor's page from the replica if any.
-    alias = router.db_for_read(OpenLine)
-    written = connections[alias].vendor == "postgresql" and plain_json(media_type)
-    found = (lines.written_page if written else lines.page)(wanted, alias)
+    found = lines.page(wanted, router.db_for_read(OpenLine))
     if wanted.cursor is not None and not found.rows:
         return None  # past the end: DRF's 404
     base_url = request.build_absolute_uri()
@@ -94,18 +95,14 @@ def answer(request) -> HttpResponse | None:
         "previous": _link(base_url, found.previous),
         "results": [],
     }
-    if written:
-        # The envelope as JSONRenderer writes it, its empty list filled with the lines.
-        envelope = _RENDERER.render(data, media_type, {})
-        if not envelope.endswith(EMPTY_RESULTS):
-            raise RuntimeError(f"unexpected envelope: {envelope!r}")
-        texts = ",".join(line["json"] for line in found.rows).encode()
-        body = b"".join((envelope[:-2], texts, envelope[-2:]))
-    else:
-        citations = lines_json.sources([line["pk"] for line in found.rows])
-        data["results"] = [line_json(line, citations) for line in found.rows]
-        body = _RENDERER.render(data, media_type, {})
-    response = HttpResponse(body, content_type=_RENDERER.media_type)
+    # The envelope as JSONRenderer writes it, its empty list filled with the lines' records.
+    envelope = _RENDERER.render(data, media_type, {})
+    if not envelope.endswith(EMPTY_RESULTS):
+        raise RuntimeError(f"unexpected envelope: {envelope!r}")
+    records = ",".join(line["api_json"] for line in found.rows).encode()
+    response = HttpResponse(
+        b"".join((envelope[:-2], records, envelope[-2:])), content_type=_RENDERER.media_type
+    )
     patch_vary_headers(response, ("Accept",))
     response["Allow"] = ALLOW
     return response

@@ -4,7 +4,7 @@ publications (their JSON in budgets.serializers)."""
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 
-from budgets.api import lines_json
+from budgets import line_records
 from budgets.api.base import ReadOnlyViewSet, Sorting
 from budgets.converters import PROJECT_CODE, UNIT_CODE
 from budgets.filters import (
@@ -109,9 +109,9 @@ class LineViewSet(ReadOnlyViewSet):
                 queryset = backend().filter_queryset(self.request, queryset, self)
         return queryset
 
-    # The citations of a page's lines, in one query (budgets.api.lines_json). Valid pages as
+    # The citations of a page's lines, in one query (budgets.line_records). Valid pages as
     # JSON are answered before they reach this view (budgets.api.lines_lane).
-    sources = staticmethod(lines_json.sources)
+    sources = staticmethod(line_records.sources)
 
 
 class ProjectViewSet(ReadOnlyViewSet):

@@ -54,6 +54,10 @@ class OpenLine(models.Model):
     # with two places; no line end), written with the line (budgets.open_lines) so that the
     # bulk CSV on PostgreSQL is a COPY of this one column (budgets.lines_csv).
     csv_row = models.TextField("CSV 记录", editable=False)
+    # The line's object in the lines API (its JSON as DRF renders it, sources included),
+    # written with the line (budgets.line_records), so that a page of /api/lines/ is its rows'
+    # records joined (budgets.api.lines_lane).
+    api_json = models.TextField("API 记录", editable=False)
 
     class Meta:
         verbose_name = "公开明细"

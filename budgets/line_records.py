@@ -1,27 +1,30 @@
-"""The lines API's JSON of a page's lines, two ways that write the same bytes.
+"""A line of the lines API as JSON, and its sources.
 
-- In Python (every database): the page's rows and their sources (`sources`, one query) are
-  made into dicts by `budgets.serializers.line_json` and rendered by DRF's JSONRenderer.
-- On PostgreSQL, when the answer is plain JSON (not indented): the database writes each line's
-  JSON object in the page's own query (`page_sql`), its sources included, and the page is
-  those texts joined. Building the dicts, converting the amounts, rendering them and the
-  sources' second query were 60% of the CPU of an uncached page (1.0 of 1.7 ms) and the
-  sources query half of its time in the database.
+DRF's list (budgets.api.records.LineViewSet) writes a page's lines with
+`budgets.serializers.line_json`, their sources read by `sources` (one query a page), rendered
+by JSONRenderer. Each open line also keeps that JSON object as text (OpenLine.api_json), written
+with the line (budgets.open_lines): in Python by `line_record`, on PostgreSQL by the SQL of
+`line_json_sql`. A page of /api/lines/ as plain JSON is then its rows' records joined
+(budgets.api.lines_lane): building the dicts, converting the amounts, rendering them and the
+sources' query were 60% of the CPU of an uncached page, and writing the JSON in the page's own
+query cost PostgreSQL 0.4-0.7 ms a page.
 
 The SQL writes what JSONRenderer writes of `line_json`: keys in the same order, no spaces
 (COMPACT_JSON), text as is (UNICODE_JSON: `to_json` escapes exactly the characters Python's
 json module escapes, the same way), U+2028 and U+2029 escaped as DRF escapes them, amounts as
-`wan` writes them, "" as null where line_json writes None.
-tests/test_api_line_json.py compares the two on hostile values, and tests/test_api_lines_fast.py
-every answer of the API with DRF's.
+`wan` writes them, "" as null where line_json writes None. tests/test_open_lines.py compares
+the two writers, tests/test_api_line_records.py the records with DRF's JSON on hostile values,
+and tests/test_api_lines_fast.py every answer of the API with DRF's.
 """
 
 import functools
 import json
 
 from django.db import connections
+from rest_framework.renderers import JSONRenderer
 
 from budgets.models import Citation, OpenLine, Publication, Section
+from budgets.serializers import line_json
 
 # -- the sources of a page, read for the Python path ----------------------------------------
 
@@ -94,7 +97,15 @@ def _citations_sql() -> str:
         ORDER BY {CITATION_ORDER}"""
 
 
-# -- each line's JSON written by PostgreSQL -------------------------------------------------
+# -- a line's record (OpenLine.api_json) ----------------------------------------------------
+
+_RENDERER = JSONRenderer()
+
+
+def line_record(line: dict, citations: list) -> str:
+    """The JSON text of a line (a dict of LINE_COLUMNS) with these citations (as `sources`
+    gives them), as DRF renders it in a page of plain JSON."""
+    return _RENDERER.render(line_json(line, {line["pk"]: citations})).decode()
 
 
 def _value(sql: str) -> str:
@@ -142,8 +153,8 @@ def _sources_sql(line: str) -> str:
 
 
 def line_json_sql(column) -> str:
-    """SQL writing the JSON text of `line_json` of a line whose columns (LINE_COLUMNS) are
-    `column(name)`, its sources read by a subquery."""
+    """SQL writing `line_record` of a line whose columns (LINE_COLUMNS) are `column(name)`, its
+    sources read by a subquery."""
     text = _object(
         [
             ("id", _value(column("pk"))),
@@ -168,18 +179,3 @@ def line_json_sql(column) -> str:
     )
     # DRF's JSONRenderer escapes the two line terminators JavaScript does not allow in strings.
     return f"replace(replace({text}, chr(8232), '\\u2028'), chr(8233), '\\u2029')"
-
-
-@functools.cache
-def page_sql(rows_sql: str, position: str | None, descending: bool) -> str:
-    """The query of a page's keys, positions and JSON texts, in the page's order, from the
-    query of its rows (`rows_sql`, the ORM's, with LINE_COLUMNS and the position named
-    `position` if the order has one; left as written, parameters and all)."""
-    json_text = line_json_sql(lambda name: f'page."{name}"')
-    direction = "DESC" if descending else "ASC"
-    order = [f'page."{position}" {direction}'] if position else []
-    order.append(f'page."pk" {direction}')
-    position_sql = f'page."{position}"' if position else "NULL"
-    return f"""SELECT page."pk", {position_sql}, {json_text}
-        FROM ({rows_sql}) page
-        ORDER BY {", ".join(order)}"""
