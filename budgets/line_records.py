@@ -7,13 +7,13 @@ with the line (budgets.open_lines): in Python by `line_record`, on PostgreSQL by
 `line_json_sql`. A page of /api/lines/ as plain JSON is then its rows' records joined
 (budgets.api.lines_lane): building the dicts, converting the amounts, rendering them and the
 sources' query were 60% of the CPU of an uncached page, and writing the JSON in the page's own
-query cost PostgreSQL 0.4-0.7 ms a page.
+query instead cost PostgreSQL 0.4-0.7 ms a page (benchmarks/README.md).
 
 The SQL writes what JSONRenderer writes of `line_json`: keys in the same order, no spaces
 (COMPACT_JSON), text as is (UNICODE_JSON: `to_json` escapes exactly the characters Python's
 json module escapes, the same way), U+2028 and U+2029 escaped as DRF escapes them, amounts as
 `wan` writes them, "" as null where line_json writes None. tests/test_open_lines.py compares
-the two writers, tests/test_api_line_records.py the records with DRF's JSON on hostile values,
+the two writers, tests/test_api_lines_json.py the records with DRF's JSON on hostile values,
 and tests/test_api_lines_fast.py every answer of the API with DRF's.
 """
 
@@ -26,7 +26,7 @@ from rest_framework.renderers import JSONRenderer
 from budgets.models import Citation, OpenLine, Publication, Section
 from budgets.serializers import line_json
 
-# -- the sources of a page, read for the Python path ----------------------------------------
+# -- the sources of a page (DRF's list) and of the lines a refresh writes in Python ---------
 
 
 def sources(fact_ids) -> dict:
