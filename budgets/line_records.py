@@ -13,7 +13,7 @@ The SQL writes what JSONRenderer writes of `line_json`: keys in the same order, 
 (COMPACT_JSON), text as is (UNICODE_JSON: `to_json` escapes exactly the characters Python's
 json module escapes, the same way), U+2028 and U+2029 escaped as DRF escapes them, amounts as
 `wan` writes them, "" as null where line_json writes None. tests/test_open_lines.py compares
-the two writers, tests/test_api_lines_json.py the records with DRF's JSON on hostile values,
+the two writers, tests/test_line_records.py the records with DRF's JSON on hostile values,
 and tests/test_api_lines_fast.py every answer of the API with DRF's.
 """
 
